@@ -1,0 +1,63 @@
+import { describe, expect, it } from '@jest/globals'
+import { DEFAULT_EXCLUDE_LABELS, InputError, parseList, readOptions } from '../../src/inputs/options.js'
+
+const reader = (values: Record<string, string>) => (name: string) => values[name] ?? ''
+const base = { token: 'ghs_x', provider: 'openai', 'api-key': 'sk-1', model: 'gpt-4.1-mini' }
+
+describe('readOptions', () => {
+  it('reads a minimal openai configuration with the documented defaults', () => {
+    const o = readOptions(reader(base))
+    expect(o).toMatchObject({
+      provider: 'openai',
+      endpoint: 'https://api.openai.com/v1',
+      mode: 'apply',
+      labels: ['*'],
+      excludeLabels: DEFAULT_EXCLUDE_LABELS,
+      maxLabels: 3,
+      minConfidence: 0.6,
+      maxInputTokens: 8000,
+      failOnError: false,
+      issueNumber: undefined
+    })
+  })
+
+  it('names the input and the choices when provider is missing or wrong', () => {
+    expect(() => readOptions(reader({ ...base, provider: '' }))).toThrow(/Input "provider" is required: choose one of openai, github-models/)
+    expect(() => readOptions(reader({ ...base, provider: 'anthropic' }))).toThrow(
+      'Input "provider" must be one of openai, github-models (got "anthropic").'
+    )
+  })
+
+  it.each([
+    ['mode', 'write', /Input "mode" must be one of apply, suggest, dry-run/],
+    ['max-labels', 'three', /Input "max-labels" must be a whole number from 0 to 20/],
+    ['max-labels', '2.5', /Input "max-labels" must be a whole number/],
+    ['min-confidence', '80%', /Input "min-confidence" must be a number from 0 to 1/],
+    ['max-input-tokens', '10', /Input "max-input-tokens" must be a whole number from 1000/],
+    ['fail-on-error', 'maybe', /Input "fail-on-error" must be true or false/],
+    ['issue-number', 'abc', /Input "issue-number" must be a whole number/],
+    ['endpoint', 'not a url', /Input "endpoint" must be a URL/],
+    ['endpoint', 'https://user:pw@example.com/v1', /must not carry credentials/]
+  ])('rejects %s=%s with a message naming it', (name, value, message) => {
+    expect(() => readOptions(reader({ ...base, [name]: value }))).toThrow(InputError)
+    expect(() => readOptions(reader({ ...base, [name]: value }))).toThrow(message)
+  })
+
+  it('requires a key and a model for openai', () => {
+    expect(() => readOptions(reader({ ...base, 'api-key': '' }))).toThrow(/Input "api-key" is required/)
+    expect(() => readOptions(reader({ ...base, model: '' }))).toThrow(/Input "model" is required/)
+  })
+
+  it('presets github-models with the workflow token and the retired endpoint', () => {
+    const o = readOptions(reader({ token: 'ghs_t', provider: 'github-models' }))
+    expect(o.endpoint).toBe('https://models.github.ai/inference')
+    expect(o.apiKey).toBe('ghs_t')
+  })
+
+  it('reads lists by line or by comma, and "none" clears the exclusions', () => {
+    expect(parseList('bug, area: cli ,kind/*')).toEqual(['bug', 'area: cli', 'kind/*'])
+    expect(parseList('- bug\n- good first issue\n')).toEqual(['bug', 'good first issue'])
+    expect(readOptions(reader({ ...base, 'exclude-labels': 'none' })).excludeLabels).toEqual([])
+    expect(readOptions(reader({ ...base, 'issue-number': '#42' })).issueNumber).toBe(42)
+  })
+})

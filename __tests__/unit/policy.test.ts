@@ -1,0 +1,95 @@
+import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
+import { applyPolicy, type PolicyContext } from '../../src/decide/validate.js'
+import { allowedLabels, globMatcher } from '../../src/policy/labels.js'
+
+const repoLabels = ['bug', 'enhancement', 'documentation', 'question', 'duplicate', 'area: cli', 'kind/crash', 'P1 🔥'].map(
+  (name) => ({ name, description: '' })
+)
+
+function context(over: Partial<PolicyContext> = {}): PolicyContext {
+  const allowed = allowedLabels(repoLabels, ['*'], ['duplicate'])
+  return {
+    repoLabels,
+    allowedLabels: allowed,
+    issueTypes: [{ id: 1, name: 'Bug', description: '' }],
+    issue: {
+      number: 1, id: 1, title: 't', body: 'b', labels: [], type: null, state: 'open',
+      author: 'octocat', authorIsBot: false, isPullRequest: false, createdAt: ''
+    },
+    history: { removedByPeople: [], addedByPeople: [] },
+    maxLabels: 3,
+    minConfidence: 0.6,
+    ...over
+  }
+}
+
+const pick = (name: string, confidence = 0.9) => ({ name, rationale: 'because', confidence })
+
+describe('globMatcher and allowedLabels', () => {
+  it('matches globs and exact names with glob characters, case-insensitively', () => {
+    const m = globMatcher(['kind/*', 'P1 🔥', 'Area: CLI'])
+    expect(['kind/crash', 'P1 🔥', 'area: cli'].every(m)).toBe(true)
+    expect(m('bug')).toBe(false)
+    expect(allowedLabels(repoLabels, ['*'], ['duplicate', 'kind/*']).map((l) => l.name)).not.toContain('kind/crash')
+  })
+})
+
+describe('applyPolicy', () => {
+  it('keeps existing, allowed, confident labels in the repository spelling', () => {
+    const d = applyPolicy({ labels: [pick('BUG'), pick('area: cli', 0.7)], type: pick('bug'), summary: 's' }, context())
+    expect(d.labels.map((l) => l.name)).toEqual(['bug', 'area: cli'])
+    expect(d.type?.name).toBe('Bug')
+  })
+
+  it('refuses unknown, excluded, present, removed, weak and excess labels with reasons', () => {
+    const d = applyPolicy(
+      {
+        labels: [pick('security'), pick('duplicate'), pick('question'), pick('bug', 0.3), pick('enhancement'), pick('documentation'), pick('kind/crash'), pick('P1 🔥')],
+        type: null,
+        summary: ''
+      },
+      context({
+        issue: { ...context().issue, labels: ['question'] },
+        history: { removedByPeople: ['enhancement'], addedByPeople: [] },
+        maxLabels: 2
+      })
+    )
+    expect(d.labels.map((l) => l.name)).toEqual(['documentation', 'kind/crash'])
+    const reasons = Object.fromEntries(d.refusedLabels.map((r) => [r.name, r.reason]))
+    expect(reasons).toMatchObject({
+      security: 'not a label of this repository',
+      duplicate: 'not allowed by the labels / exclude-labels inputs',
+      question: 'already on the issue',
+      enhancement: 'a person removed it from this issue',
+      bug: 'confidence 0.3 is below min-confidence 0.6',
+      'P1 🔥': 'over max-labels (2)'
+    })
+  })
+
+  it('never sets a type over one a person chose, nor an unknown type', () => {
+    const typed = context({ issue: { ...context().issue, type: 'Feature' } })
+    expect(applyPolicy({ labels: [], type: pick('Bug'), summary: '' }, typed).type).toBeNull()
+    expect(applyPolicy({ labels: [], type: pick('Epic'), summary: '' }, context()).refusedType?.reason).toBe(
+      'not an issue type of this repository'
+    )
+  })
+
+  it('whatever the model answers, only allowed labels of the repository survive, at most max-labels', () => {
+    const names = [...repoLabels.map((l) => l.name), 'Bug', 'bug ', 'new-label', '', '../../etc', '@admin']
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ name: fc.oneof(fc.constantFrom(...names), fc.string()), rationale: fc.string(), confidence: fc.double({ min: 0, max: 1, noNaN: true }) }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 5 }),
+        (labels, maxLabels) => {
+          const ctx = context({ maxLabels })
+          const d = applyPolicy({ labels, type: null, summary: '' }, ctx)
+          const allowed = new Set(ctx.allowedLabels.map((l) => l.name))
+          expect(d.labels.length).toBeLessThanOrEqual(maxLabels)
+          expect(d.labels.every((l) => allowed.has(l.name))).toBe(true)
+          expect(new Set(d.labels.map((l) => l.name)).size).toBe(d.labels.length)
+        }
+      )
+    )
+  })
+})

@@ -1,0 +1,117 @@
+import { counterFor, type TokenCounter } from '../text/tokens.js'
+import { neutralizeForPrompt } from '../text/hygiene.js'
+import { condenseBody } from './condense.js'
+import { systemMessage, userMessage, type LabelDetail, type PromptInput } from './prompt.js'
+import { buildAnswerSchema, type AnswerSchema } from './schema.js'
+
+/** A request that fits the budget, with how it was made to fit. */
+export interface BudgetedPrompt {
+  system: string
+  user: string
+  schema: AnswerSchema
+  tokens: number
+  exactCount: boolean
+  labelDetail: LabelDetail
+  bodyCondensed: boolean
+  notes: string[]
+}
+
+export class BudgetError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'BudgetError'
+  }
+}
+
+// Chat framing the endpoint adds around messages and the schema (role markers, response_format).
+const FRAMING_TOKENS = 24
+// Keep room for counting differences between tokenizers of other model families.
+const SAFETY = 0.04
+// Below this many tokens for the issue itself the label list gives way first.
+const ISSUE_FLOOR = 1500
+
+/** Counts a whole request: both messages, the schema and framing. */
+export function requestTokens(counter: TokenCounter, system: string, user: string, schema: AnswerSchema): number {
+  return counter.count(system) + counter.count(user) + counter.count(JSON.stringify(schema.schema)) + FRAMING_TOKENS
+}
+
+/**
+ * Builds the prompt so the whole request fits `maxTokens`: the label list is compacted (full
+ * descriptions → short → names only, never dropped) when the issue needs the room, and a long
+ * body is condensed to what remains.
+ */
+export async function budgetPrompt(input: PromptInput, maxTokens: number): Promise<BudgetedPrompt> {
+  const limit = Math.floor(maxTokens * (1 - SAFETY))
+  const schema = buildAnswerSchema(
+    input.labels.map((l) => l.name),
+    input.issueTypes.map((t) => t.name)
+  )
+  const system = systemMessage(input)
+  const body = neutralizeForPrompt(input.issue.body)
+  const full = userMessage(input, 'full', body)
+  const counter = await counterFor([system, full, JSON.stringify(schema.schema)], limit - FRAMING_TOKENS)
+
+  const notes: string[] = []
+  const fixed = (detail: LabelDetail) => requestTokens(counter, system, userMessage(input, detail, ''), schema)
+  const bodyTokens = measure(counter, body)
+
+  let detail: LabelDetail = 'full'
+  for (const d of ['full', 'short', 'names'] as LabelDetail[]) {
+    detail = d
+    if (limit - fixed(d) >= Math.min(bodyTokens, ISSUE_FLOOR)) break
+  }
+  if (detail !== 'full') {
+    notes.push(
+      `${input.labels.length} labels: descriptions ${detail === 'short' ? 'shortened' : 'left out, names kept'} to fit max-input-tokens`
+    )
+  }
+
+  const room = limit - fixed(detail)
+  if (room < 100) {
+    throw new BudgetError(
+      `The ${input.labels.length} allowed labels alone fill max-input-tokens (${maxTokens}): ` +
+        'narrow the "labels" input or raise "max-input-tokens".'
+    )
+  }
+
+  let text = body
+  let condensed = false
+  if (bodyTokens > room) {
+    // Work in characters with the measured tokens-per-character of this body, then verify exactly.
+    const ratio = Math.max(bodyTokens / Math.max(body.length, 1), 0.05)
+    let chars = Math.floor(room / ratio)
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const result = condenseBody(body, chars)
+      text = result.text
+      condensed = true
+      if (counter.count(text) <= room) break
+      chars = Math.floor(chars * 0.85)
+    }
+    notes.push(`issue body condensed from about ${bodyTokens} to ${counter.count(text)} tokens`)
+  }
+
+  const user = userMessage(input, detail, text)
+  return {
+    system,
+    user,
+    schema,
+    tokens: requestTokens(counter, system, user, schema),
+    exactCount: counter.exact,
+    labelDetail: detail,
+    bodyCondensed: condensed,
+    notes
+  }
+}
+
+// Counting a megabyte exactly takes seconds; a long text is measured on evenly spread samples.
+function measure(counter: TokenCounter, text: string): number {
+  if (text.length <= 40_000) return counter.count(text)
+  const slices = 8
+  const size = 4_000
+  let sampled = 0
+  for (let i = 0; i < slices; i++) {
+    const start = Math.floor(((text.length - size) * i) / (slices - 1))
+    sampled += counter.count(text.slice(start, start + size))
+  }
+  return Math.ceil((sampled / (slices * size)) * text.length)
+}

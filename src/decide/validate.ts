@@ -1,0 +1,87 @@
+import type { IssueSnapshot, LabelHistory } from '../gather/issue.js'
+import type { IssueType } from '../gather/repository.js'
+import { canonicalLabel, type Label } from '../policy/labels.js'
+import { bound, stripInvisible } from '../text/hygiene.js'
+import type { ModelAnswer } from './schema.js'
+
+/** A choice that survived policy. */
+export interface Choice {
+  name: string
+  rationale: string
+  confidence: number
+}
+
+/** A choice policy refused, and why, for the job summary and the `result` output. */
+export interface Refusal {
+  name: string
+  confidence: number
+  reason: string
+}
+
+/** The decision after policy: only what may be written. */
+export interface Decision {
+  labels: Choice[]
+  refusedLabels: Refusal[]
+  type: Choice | null
+  refusedType: Refusal | null
+  summary: string
+}
+
+export interface PolicyContext {
+  repoLabels: Label[]
+  allowedLabels: Label[]
+  issueTypes: IssueType[]
+  issue: IssueSnapshot
+  history: LabelHistory
+  maxLabels: number
+  minConfidence: number
+}
+
+const clean = (text: string, max: number) => bound(stripInvisible(text).replace(/\s+/g, ' ').trim(), max)
+
+/**
+ * Checks the model's answer against live repository data and the maintainers' policy. Names are
+ * matched to labels that exist (never created); excluded, present, person-removed, low-confidence,
+ * repeated and excess labels are refused with a reason.
+ */
+export function applyPolicy(answer: ModelAnswer, ctx: PolicyContext): Decision {
+  const refusedLabels: Refusal[] = []
+  const kept: Choice[] = []
+  const onIssue = new Set(ctx.issue.labels.map((l) => l.toLowerCase()))
+  const removed = new Set(ctx.history.removedByPeople)
+  const seen = new Set<string>()
+
+  const byConfidence = [...answer.labels].sort((a, b) => b.confidence - a.confidence)
+  for (const item of byConfidence) {
+    const shown = clean(item.name, 100)
+    const refuse = (reason: string) => refusedLabels.push({ name: shown, confidence: item.confidence, reason })
+    const label = canonicalLabel(item.name, ctx.repoLabels)
+    if (!label) {
+      refuse('not a label of this repository')
+      continue
+    }
+    const key = label.name.toLowerCase()
+    if (seen.has(key)) continue
+    seen.add(key)
+    if (!canonicalLabel(label.name, ctx.allowedLabels)) refuse('not allowed by the labels / exclude-labels inputs')
+    else if (onIssue.has(key)) refuse('already on the issue')
+    else if (removed.has(key)) refuse('a person removed it from this issue')
+    else if (item.confidence < ctx.minConfidence) refuse(`confidence ${item.confidence} is below min-confidence ${ctx.minConfidence}`)
+    else if (kept.length >= ctx.maxLabels) refuse(`over max-labels (${ctx.maxLabels})`)
+    else kept.push({ name: label.name, rationale: clean(item.rationale, 300), confidence: item.confidence })
+  }
+
+  let type: Choice | null = null
+  let refusedType: Refusal | null = null
+  if (answer.type) {
+    const t = answer.type
+    const known = ctx.issueTypes.find((x) => x.name.toLowerCase() === t.name.trim().toLowerCase())
+    const refuse = (reason: string) => (refusedType = { name: clean(t.name, 100), confidence: t.confidence, reason })
+    if (!known) refuse('not an issue type of this repository')
+    else if (ctx.issue.type) refuse(`the issue already has type ${ctx.issue.type}`)
+    else if (t.confidence < ctx.minConfidence) refuse(`confidence ${t.confidence} is below min-confidence ${ctx.minConfidence}`)
+    else type = { name: known.name, rationale: clean(t.rationale, 300), confidence: t.confidence }
+  }
+
+  return { labels: kept, refusedLabels, type, refusedType, summary: clean(answer.summary, 300) }
+}

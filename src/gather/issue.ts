@@ -1,0 +1,89 @@
+import type { Octokit } from '../github/octokit.js'
+import type { RepoRef } from './repository.js'
+
+/** The parts of an issue triage reads. */
+export interface IssueSnapshot {
+  number: number
+  id: number
+  title: string
+  body: string
+  labels: string[]
+  type: string | null
+  state: string
+  author: string
+  authorIsBot: boolean
+  isPullRequest: boolean
+  createdAt: string
+}
+
+/** Labels people decided about: never re-add what a person removed, never touch what a person added. */
+export interface LabelHistory {
+  removedByPeople: string[]
+  addedByPeople: string[]
+}
+
+interface RawIssue {
+  number: number
+  id: number
+  title?: string | null
+  body?: string | null
+  labels?: (string | { name?: string | null })[]
+  type?: { name?: string | null } | null
+  state?: string
+  user?: { login?: string; type?: string } | null
+  pull_request?: unknown
+  created_at?: string
+}
+
+/** Normalises an issue object from a webhook payload or the REST API. */
+export function snapshotIssue(raw: RawIssue): IssueSnapshot {
+  const login = raw.user?.login ?? 'ghost'
+  return {
+    number: raw.number,
+    id: raw.id,
+    title: raw.title ?? '',
+    body: raw.body ?? '',
+    labels: (raw.labels ?? [])
+      .map((l) => (typeof l === 'string' ? l : (l.name ?? '')))
+      .filter((n) => n.length > 0),
+    type: raw.type?.name ?? null,
+    state: raw.state ?? 'open',
+    author: login,
+    authorIsBot: raw.user?.type === 'Bot' || /\[bot\]$/.test(login),
+    isPullRequest: raw.pull_request !== undefined && raw.pull_request !== null,
+    createdAt: raw.created_at ?? ''
+  }
+}
+
+/** Fetches an issue by number (for workflow_dispatch and backlog runs). */
+export async function fetchIssue(octokit: Octokit, ref: RepoRef, number: number): Promise<IssueSnapshot> {
+  const res = await octokit.rest.issues.get({ ...ref, issue_number: number })
+  return snapshotIssue(res.data as RawIssue)
+}
+
+function isBot(actor: { login?: string; type?: string } | null | undefined): boolean {
+  return !actor || actor.type === 'Bot' || /\[bot\]$/.test(actor.login ?? '')
+}
+
+/**
+ * Reads the issue's label events. A label a person removed stays off limits until a person adds it
+ * back (a bot re-adding it does not count); a label a person added is theirs.
+ */
+export async function labelHistory(octokit: Octokit, ref: RepoRef, number: number): Promise<LabelHistory> {
+  const events = await octokit.paginate(octokit.rest.issues.listEvents, { ...ref, issue_number: number, per_page: 100 })
+  const removed = new Set<string>()
+  const added = new Set<string>()
+  type LabelEvent = { event?: string; label?: { name?: string }; actor?: { login?: string; type?: string } | null }
+  for (const e of events as LabelEvent[]) {
+    if ((e.event !== 'labeled' && e.event !== 'unlabeled') || !e.label?.name || isBot(e.actor)) continue
+    const name = e.label.name.toLowerCase()
+    if (e.event === 'unlabeled') {
+      removed.add(name)
+      added.delete(name)
+    } else {
+      added.add(name)
+      removed.delete(name)
+    }
+  }
+  return { removedByPeople: [...removed], addedByPeople: [...added] }
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs'
+import type { RepoRef } from '../gather/repository.js'
+import { snapshotIssue, type IssueSnapshot } from '../gather/issue.js'
+import { InputError } from './options.js'
+
+/** Which issue a run is about: taken whole from the payload, or a number to fetch. */
+export type Target =
+  | { kind: 'payload'; issue: IssueSnapshot }
+  | { kind: 'number'; number: number }
+  | { kind: 'ignore'; reason: string }
+
+export interface RunEvent {
+  name: string
+  action: string
+  repo: RepoRef
+  payload: Record<string, unknown>
+}
+
+const TRIAGE_ACTIONS = ['opened', 'reopened', 'edited']
+
+/** Reads the event the runner describes in its environment. */
+export function readEvent(env: NodeJS.ProcessEnv): RunEvent {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  if (!owner || !repo) throw new InputError('GITHUB_REPOSITORY is not set: run this inside GitHub Actions or set it to owner/name.')
+  let payload: Record<string, unknown> = {}
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, unknown>
+    } catch (error) {
+      throw new InputError(`Could not read the event payload at GITHUB_EVENT_PATH: ${(error as Error).message}`)
+    }
+  }
+  return {
+    name: env.GITHUB_EVENT_NAME ?? '',
+    action: typeof payload.action === 'string' ? payload.action : '',
+    repo: { owner, repo },
+    payload
+  }
+}
+
+/**
+ * Decides which issue to triage: the `issue-number` input (or the dispatch form's field) wins;
+ * otherwise an issues event's own issue. Other events and actions are ignored, not failed.
+ */
+export function resolveTarget(event: RunEvent, issueNumber: number | undefined): Target {
+  if (issueNumber !== undefined) return { kind: 'number', number: issueNumber }
+  if (event.name === 'workflow_dispatch') {
+    const inputs = (event.payload.inputs ?? {}) as Record<string, unknown>
+    const raw = String(inputs['issue-number'] ?? inputs['issue_number'] ?? '').trim().replace(/^#/, '')
+    if (/^\d+$/.test(raw) && Number(raw) > 0) return { kind: 'number', number: Number(raw) }
+    throw new InputError('workflow_dispatch runs need an issue: set the "issue-number" input (e.g. issue-number: ${{ inputs.issue-number }}).')
+  }
+  if (event.name === 'issues') {
+    if (!TRIAGE_ACTIONS.includes(event.action)) {
+      return { kind: 'ignore', reason: `issues.${event.action} events are not triaged (only ${TRIAGE_ACTIONS.join(', ')})` }
+    }
+    const issue = event.payload.issue
+    if (!issue || typeof issue !== 'object') throw new InputError('The issues event payload has no issue.')
+    return { kind: 'payload', issue: snapshotIssue(issue as Parameters<typeof snapshotIssue>[0]) }
+  }
+  return {
+    kind: 'ignore',
+    reason: `the ${event.name || 'unknown'} event is not triaged: run on issues (opened, reopened, edited) or workflow_dispatch with issue-number`
+  }
+}

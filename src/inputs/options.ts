@@ -1,0 +1,176 @@
+import { z } from 'zod'
+
+/** Labels the action never applies unless `exclude-labels` says otherwise: they are maintainers' calls. */
+export const DEFAULT_EXCLUDE_LABELS = [
+  'duplicate',
+  'possible-duplicate',
+  'wontfix',
+  "won't fix",
+  'invalid',
+  'good first issue',
+  'help wanted',
+  'stale',
+  'lifecycle/*',
+  'triage/*'
+]
+
+export const PROVIDERS = ['openai', 'github-models'] as const
+export const MODES = ['apply', 'suggest', 'dry-run'] as const
+
+export type Provider = (typeof PROVIDERS)[number]
+export type Mode = (typeof MODES)[number]
+
+/** The one validated, typed view of the action's inputs. Everything downstream reads this. */
+export interface Options {
+  token: string
+  provider: Provider
+  endpoint: string
+  apiKey: string
+  model: string
+  mode: Mode
+  labels: string[]
+  excludeLabels: string[]
+  maxLabels: number
+  minConfidence: number
+  instructions: string
+  issueNumber: number | undefined
+  maxInputTokens: number
+  failOnError: boolean
+}
+
+/** Reads one input by its action.yml name; in the action this is `core.getInput`. */
+export type InputReader = (name: string) => string
+
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'InputError'
+  }
+}
+
+const GITHUB_MODELS_ENDPOINT = 'https://models.github.ai/inference'
+
+/** Splits a list input: one item per line, or comma-separated when written on one line. */
+export function parseList(raw: string): string[] {
+  const lines = raw.split(/\r?\n/)
+  const items = lines.length > 1 ? lines : raw.split(',')
+  return items.map((s) => s.replace(/^\s*-\s+/, '').trim()).filter((s) => s.length > 0)
+}
+
+function choice<T extends string>(name: string, allowed: readonly T[], raw: string, fallback?: T): T {
+  const value = raw.trim().toLowerCase()
+  if (value === '' && fallback !== undefined) return fallback
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  const shown = value === '' ? 'nothing' : `"${raw.trim()}"`
+  throw new InputError(`Input "${name}" must be one of ${allowed.join(', ')} (got ${shown}).`)
+}
+
+function integer(name: string, raw: string, fallback: number, min: number, max: number): number {
+  const value = raw.trim()
+  if (value === '') return fallback
+  const parsed = z.coerce.number().int().min(min).max(max).safeParse(value)
+  if (!/^-?\d+$/.test(value) || !parsed.success) {
+    throw new InputError(`Input "${name}" must be a whole number from ${min} to ${max} (got "${value}").`)
+  }
+  return parsed.data
+}
+
+function fraction(name: string, raw: string, fallback: number): number {
+  const value = raw.trim()
+  if (value === '') return fallback
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < 0 || n > 1) {
+    throw new InputError(`Input "${name}" must be a number from 0 to 1, such as 0.6 (got "${value}").`)
+  }
+  return n
+}
+
+function boolean(name: string, raw: string, fallback: boolean): boolean {
+  const value = raw.trim().toLowerCase()
+  if (value === '') return fallback
+  if (['true', 'yes', 'on', '1'].includes(value)) return true
+  if (['false', 'no', 'off', '0'].includes(value)) return false
+  throw new InputError(`Input "${name}" must be true or false (got "${raw.trim()}").`)
+}
+
+function endpointUrl(raw: string): string {
+  const value = raw.trim()
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InputError(`Input "endpoint" must be a URL such as https://api.openai.com/v1 (got "${value}").`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(`Input "endpoint" must be an http(s) URL (got "${value}").`)
+  }
+  if (url.username || url.password) {
+    throw new InputError('Input "endpoint" must not carry credentials; put the key in "api-key".')
+  }
+  return value.replace(/\/+$/, '')
+}
+
+/**
+ * Reads and validates every input once. Throws an InputError naming the input and what it allows;
+ * nothing downstream re-reads inputs.
+ */
+export function readOptions(read: InputReader): Options {
+  const rawProvider = read('provider')
+  if (rawProvider.trim() === '') {
+    throw new InputError(
+      `Input "provider" is required: choose one of ${PROVIDERS.join(', ')} ` +
+        '(openai works with any OpenAI-compatible endpoint given "endpoint" and "api-key").'
+    )
+  }
+  const provider = choice('provider', PROVIDERS, rawProvider)
+  const token = read('token').trim()
+  if (token === '') {
+    throw new InputError('Input "token" is empty: leave it unset to use the workflow token, or pass a token.')
+  }
+
+  let endpoint = read('endpoint').trim()
+  let apiKey = read('api-key').trim()
+  let model = read('model').trim()
+  if (provider === 'openai') {
+    if (endpoint === '') endpoint = 'https://api.openai.com/v1'
+    endpoint = endpointUrl(endpoint)
+    if (apiKey === '') {
+      throw new InputError(
+        'Input "api-key" is required with provider "openai": store the key as a secret and pass ' +
+          '`api-key: ${{ secrets.LLM_API_KEY }}`.'
+      )
+    }
+    if (model === '') {
+      throw new InputError('Input "model" is required with provider "openai", e.g. gpt-4.1-mini.')
+    }
+  } else {
+    endpoint = endpoint === '' ? GITHUB_MODELS_ENDPOINT : endpointUrl(endpoint)
+    if (apiKey === '') apiKey = token
+    if (model === '') model = 'openai/gpt-4.1-mini'
+  }
+
+  const labels = parseList(read('labels'))
+  const rawExclude = read('exclude-labels').trim()
+  const excludeLabels =
+    rawExclude === '' ? DEFAULT_EXCLUDE_LABELS : rawExclude.toLowerCase() === 'none' ? [] : parseList(rawExclude)
+
+  const rawIssue = read('issue-number').trim().replace(/^#/, '')
+  const issueNumber = rawIssue === '' ? undefined : integer('issue-number', rawIssue, 0, 1, 2_147_483_647)
+
+  return {
+    token,
+    provider,
+    endpoint,
+    apiKey,
+    model,
+    mode: choice('mode', MODES, read('mode'), 'apply'),
+    labels: labels.length === 0 || labels.includes('*') ? ['*'] : labels,
+    excludeLabels,
+    maxLabels: integer('max-labels', read('max-labels'), 3, 0, 20),
+    minConfidence: fraction('min-confidence', read('min-confidence'), 0.6),
+    instructions: read('instructions').trim(),
+    issueNumber,
+    maxInputTokens: integer('max-input-tokens', read('max-input-tokens'), 8000, 1000, 1_000_000),
+    failOnError: boolean('fail-on-error', read('fail-on-error'), false)
+  }
+}

@@ -1,0 +1,83 @@
+import * as core from '@actions/core'
+import { createOctokit } from './github/octokit.js'
+import { fetchIssue } from './gather/issue.js'
+import { resolveInstructions } from './gather/instructions.js'
+import { gatherRepository } from './gather/repository.js'
+import { readEvent, resolveTarget } from './inputs/event.js'
+import { InputError, readOptions } from './inputs/options.js'
+import { createProvider } from './providers/index.js'
+import { labelsOutput, renderSummary } from './report/summary.js'
+import { forLog } from './text/hygiene.js'
+import { triageIssue, type TriageResult } from './triage.js'
+
+/**
+ * The action: inputs → gather → decide → act → report. The one place that turns a thrown value
+ * into a failed step.
+ */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    const options = readOptions((name) => core.getInput(name))
+    core.setSecret(options.token)
+    core.setSecret(options.apiKey)
+    const event = readEvent(env)
+    const target = resolveTarget(event, options.issueNumber)
+    if (target.kind === 'ignore') {
+      core.notice(`Nothing to triage: ${target.reason}.`)
+      setOutputs(null)
+      return
+    }
+
+    const octokit = createOctokit(options.token)
+    const provider = createProvider(options, {
+      onWait: (seconds, why) => core.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)
+    })
+    const [repo, issue, instructions] = await Promise.all([
+      gatherRepository(octokit, event.repo),
+      target.kind === 'payload' ? target.issue : fetchIssue(octokit, event.repo, target.number),
+      resolveInstructions(octokit, event.repo, options.instructions)
+    ])
+
+    const result = await triageIssue({ octokit, provider }, { ...options, instructions }, repo, issue)
+    report(result)
+
+    if (result.status === 'failed') {
+      const message = `Issue #${result.issue} was not triaged: ${result.error?.message ?? 'unknown error'}`
+      const misconfigured = result.error?.kind === 'budget'
+      if (options.failOnError || misconfigured) core.setFailed(message)
+      else core.warning(`${message} Nothing was written. (Set fail-on-error: true to fail the job instead.)`)
+    }
+  } catch (error) {
+    core.setFailed(failureMessage(error))
+  }
+}
+
+function setOutputs(result: TriageResult | null): void {
+  core.setOutput('labels', JSON.stringify(result ? labelsOutput(result) : []))
+  core.setOutput('result', JSON.stringify(result ?? {}))
+}
+
+function report(result: TriageResult): void {
+  setOutputs(result)
+  for (const warning of result.acted?.warnings ?? []) core.warning(warning)
+  if (result.status === 'skipped') core.notice(`Issue #${result.issue} skipped: ${result.reason}.`)
+  if (result.status === 'triaged') {
+    const shown = labelsOutput(result)
+    const verb = result.mode === 'apply' ? 'Added' : result.mode === 'suggest' ? 'Suggested' : 'Would add (dry-run)'
+    core.info(`${verb} labels on #${result.issue}: ${shown.length > 0 ? shown.join(', ') : 'none'}`)
+  }
+  core.summary.addRaw(renderSummary([result]))
+  return void core.summary.write().catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
+}
+
+// GitHub's answers say which permission is missing; turn the common ones into a fix.
+function failureMessage(error: unknown): string {
+  if (error instanceof InputError) return error.message
+  const status = (error as { status?: number }).status
+  const message = forLog(error instanceof Error ? error.message : String(error), 400)
+  if (status === 401) return `GitHub rejected the token (401): check the "token" input. ${message}`
+  if (status === 403) {
+    return `GitHub refused a request (403): the workflow needs "permissions: issues: write" (and contents: read). ${message}`
+  }
+  if (status === 404) return `GitHub answered 404: the issue or repository was not found, or the token cannot see it. ${message}`
+  return message
+}

@@ -1,0 +1,34 @@
+import picomatch from 'picomatch'
+
+/** A repository label as the action sees it. */
+export interface Label {
+  name: string
+  description: string
+  id?: number
+}
+
+/** Compiles allow/deny globs into a predicate. A pattern also matches its exact name, case-insensitively. */
+export function globMatcher(patterns: string[]): (name: string) => boolean {
+  if (patterns.includes('*')) return () => true
+  const exact = new Set(patterns.map((p) => p.toLowerCase()))
+  const globs = patterns.filter((p) => /[*?[\]{}!]/.test(p)).map((p) => picomatch(p, { nocase: true, dot: true }))
+  return (name) => exact.has(name.toLowerCase()) || globs.some((m) => m(name))
+}
+
+/**
+ * The labels the model may choose from: the repository's labels that the `labels` globs allow and
+ * the `exclude-labels` globs do not. Nothing outside this set can ever be applied.
+ */
+export function allowedLabels(repoLabels: Label[], allow: string[], exclude: string[]): Label[] {
+  const allowed = globMatcher(allow)
+  const excluded = exclude.length > 0 ? globMatcher(exclude) : () => false
+  return repoLabels.filter((l) => allowed(l.name) && !excluded(l.name))
+}
+
+/** Finds the repository's spelling of a label name the model returned (exact, then case-insensitive). */
+export function canonicalLabel(name: string, labels: Label[]): Label | undefined {
+  const trimmed = name.trim()
+  return (
+    labels.find((l) => l.name === trimmed) ?? labels.find((l) => l.name.toLowerCase() === trimmed.toLowerCase())
+  )
+}

@@ -1,0 +1,139 @@
+import OpenAI, { APIError } from 'openai'
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
+import { bound } from '../text/hygiene.js'
+import { classify, isSchemaUnsupported, isTransient, type CallSite } from './classify.js'
+import { defaultRetryPolicy, retryAfterSeconds, type RetryPolicy } from './retry.js'
+import { ProviderError, type ModelProvider, type ModelReply, type ModelRequest } from './types.js'
+
+export interface OpenAIProviderOptions {
+  /** 'openai' for any OpenAI-compatible endpoint, 'github-models' for the retired preset. */
+  name: 'openai' | 'github-models'
+  endpoint: string
+  apiKey: string
+  model: string
+  timeoutMs?: number
+  retry?: RetryPolicy
+  /** Called before each wait, so the run's log says why it is pausing. */
+  onWait?: (seconds: number, why: string) => void
+}
+
+/**
+ * Any OpenAI-compatible chat completions endpoint, through the `openai` SDK with its retries off:
+ * the policy here waits only for short rate limits, backs off on 5xx, and never retries what
+ * cannot succeed (auth, quota, a retired service).
+ */
+export class OpenAIProvider implements ModelProvider {
+  readonly name: string
+  readonly model: string
+  private readonly client: OpenAI
+  private readonly site: CallSite
+  private readonly policy: RetryPolicy
+  private structured = true
+
+  constructor(private readonly options: OpenAIProviderOptions) {
+    this.name = options.name
+    this.model = options.model
+    this.site = { provider: options.name, endpoint: options.endpoint, model: options.model }
+    this.policy = options.retry ?? defaultRetryPolicy
+    this.client = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.endpoint,
+      maxRetries: 0,
+      timeout: options.timeoutMs ?? 90_000
+    })
+  }
+
+  async complete(request: ModelRequest): Promise<ModelReply> {
+    let rateLimited = 0
+    let transient = 0
+    let attempts = 0
+    for (;;) {
+      attempts++
+      const started = performance.now()
+      try {
+        const completion = await this.client.chat.completions.create(this.body(request))
+        const latencyMs = Math.round(performance.now() - started)
+        const choice = completion?.choices?.[0]
+        if (!choice || typeof choice.message !== 'object') {
+          throw new SyntaxError('no choices in the answer')
+        }
+        const refusal = choice.message.refusal
+        return {
+          text: choice.message.content ?? (refusal ? `{"refusal": ${JSON.stringify(refusal)}}` : ''),
+          model: completion.model || this.model,
+          promptTokens: completion.usage?.prompt_tokens ?? 0,
+          completionTokens: completion.usage?.completion_tokens ?? 0,
+          latencyMs,
+          attempts,
+          structured: this.structured
+        }
+      } catch (error) {
+        if (this.structured && isSchemaUnsupported(error)) {
+          // Some endpoints (older Ollama, Anthropic's compatibility layer) refuse json_schema: ask by instruction.
+          this.structured = false
+          continue
+        }
+        const classified = classify(error, this.site)
+        if (classified.kind === 'retired' || classified.kind === 'quota') throw classified
+        if (classified.kind === 'rate-limited') {
+          const headers = error instanceof APIError ? error.headers : undefined
+          const wait = retryAfterSeconds(headers, classified.message)
+          if (wait === undefined || wait > this.policy.maxRetryAfterSeconds) {
+            const span = wait === undefined ? 'an unknown time' : `${Math.round(wait)} s`
+            throw new ProviderError(
+              'quota',
+              `${classified.message} It asks to wait ${span}, longer than the ${this.policy.maxRetryAfterSeconds} s a job may wait (a daily or monthly quota): not retried; try later or raise the endpoint's limits.`,
+              429
+            )
+          }
+          if (rateLimited >= this.policy.maxRateLimitRetries) {
+            throw new ProviderError('rate-limited', `${classified.message} Still limited after ${rateLimited} waits.`, 429)
+          }
+          rateLimited++
+          this.options.onWait?.(wait, 'rate limited')
+          await this.policy.sleep(Math.ceil(wait * 1000))
+          continue
+        }
+        if (isTransient(error) && transient < this.policy.backoffSeconds.length) {
+          const wait = this.policy.backoffSeconds[transient]!
+          transient++
+          this.options.onWait?.(wait, classified.message)
+          await this.policy.sleep(wait * 1000)
+          continue
+        }
+        throw classified
+      }
+    }
+  }
+
+  private body(request: ModelRequest): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming {
+    const system = this.structured
+      ? request.system
+      : `${request.system}\n\nThe answer must be a JSON object valid against this JSON schema:\n${JSON.stringify(request.schema.schema)}`
+    const messages: ChatCompletionMessageParam[] = [
+      { role: 'system', content: system },
+      { role: 'user', content: request.user }
+    ]
+    if (request.correction) {
+      messages.push(
+        { role: 'assistant', content: bound(request.correction.answer, 2000) },
+        {
+          role: 'user',
+          content: `That answer was not valid: ${request.correction.error}. Answer again with only the JSON object the schema describes.`
+        }
+      )
+    }
+    return {
+      model: this.model,
+      messages,
+      ...(this.structured
+        ? {
+            response_format: {
+              type: 'json_schema' as const,
+              json_schema: { name: request.schema.name, strict: true, schema: request.schema.schema }
+            }
+          }
+        : {})
+    }
+  }
+}

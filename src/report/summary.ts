@@ -1,0 +1,68 @@
+import type { TriageResult } from '../triage.js'
+import { escapeMarkdown } from '../text/hygiene.js'
+
+const cell = (text: string, max = 200) => escapeMarkdown(text, max) || ' '
+
+function verb(result: TriageResult): string {
+  return result.mode === 'apply' ? 'added' : result.mode === 'suggest' ? 'suggested' : 'would add'
+}
+
+/** The labels a run applied or suggested (or, in dry-run, would have): the `labels` output. */
+export function labelsOutput(result: TriageResult): string[] {
+  if (result.status !== 'triaged') return []
+  if (result.mode === 'dry-run') return result.decision?.labels.map((l) => l.name) ?? []
+  return result.mode === 'apply' ? (result.acted?.labelsApplied ?? []) : (result.acted?.labelsSuggested ?? [])
+}
+
+/**
+ * Renders the job summary as Markdown: one row per issue, then what policy refused and why.
+ * Every piece of issue or model text is escaped and bounded; links stay inside the repository.
+ */
+export function renderSummary(results: TriageResult[]): string {
+  const lines = [
+    '## Issue triage',
+    '',
+    '| Issue | Labels | Type | Confidence | Rationale | Tokens | Model latency |',
+    '| --- | --- | --- | --- | --- | --- | --- |'
+  ]
+  for (const r of results) {
+    const issue = `#${r.issue} ${cell(r.title, 80)}`
+    if (r.status !== 'triaged') {
+      const why = r.status === 'skipped' ? `skipped: ${r.reason ?? ''}` : `failed: ${r.error?.message ?? ''}`
+      lines.push(`| ${issue} | ${cell(why, 300)} |  |  |  | ${tokens(r)} | ${latency(r)} |`)
+      continue
+    }
+    const d = r.decision!
+    const shown = labelsOutput(r)
+    const labels = shown.length > 0 ? shown.map((n) => `${cell(n, 60)} (${verb(r)})`).join('<br>') : 'none'
+    const typeName = r.acted?.typeSet ?? r.acted?.typeSuggested ?? (r.mode === 'dry-run' ? d.type?.name : null)
+    const type = typeName ? `${cell(typeName, 40)} (${r.acted?.typeSuggested ? 'suggested' : verb(r).replace('added', 'set')})` : '—'
+    const chosen = [...d.labels, ...(d.type ? [d.type] : [])]
+    const confidence = chosen.map((c) => `${cell(c.name, 40)} ${c.confidence.toFixed(2)}`).join('<br>') || '—'
+    const rationale = chosen.map((c) => `${cell(c.name, 40)}: ${cell(c.rationale, 200)}`).join('<br>') || cell(d.summary, 200)
+    lines.push(`| ${issue} | ${labels} | ${type} | ${confidence} | ${rationale} | ${tokens(r)} | ${latency(r)} |`)
+  }
+  const refused = results.flatMap((r) => [
+    ...(r.decision?.refusedLabels ?? []).map((x) => `- #${r.issue}: label ${cell(x.name, 60)} refused: ${cell(x.reason, 120)}`),
+    ...(r.decision?.refusedType ? [`- #${r.issue}: type ${cell(r.decision.refusedType.name, 40)} refused: ${cell(r.decision.refusedType.reason, 120)}`] : [])
+  ])
+  if (refused.length > 0) lines.push('', '**Refused by policy**', '', ...refused)
+  const notes = results.flatMap((r) => [
+    ...(r.usage?.notes ?? []).map((n) => `- #${r.issue}: ${cell(n, 200)}`),
+    ...(r.acted?.warnings ?? []).map((w) => `- #${r.issue}: ${cell(w, 300)}`)
+  ])
+  if (notes.length > 0) lines.push('', '**Notes**', '', ...notes)
+  const models = [...new Set(results.map((r) => r.usage?.model).filter(Boolean))]
+  const mode = results[0]?.mode ?? 'apply'
+  lines.push('', `Mode: ${mode}${models.length ? ` · model: ${models.map((m) => cell(m!, 60)).join(', ')}` : ''}`)
+  return lines.join('\n') + '\n'
+}
+
+function tokens(r: TriageResult): string {
+  if (!r.usage || r.usage.modelCalls === 0) return '—'
+  return `${r.usage.promptTokens} in / ${r.usage.completionTokens} out`
+}
+
+function latency(r: TriageResult): string {
+  return r.usage && r.usage.modelCalls > 0 ? `${r.usage.latencyMs} ms` : '—'
+}
