@@ -41615,7 +41615,11 @@ function isBot(actor) {
  * back (a bot re-adding it does not count); a label a person added is theirs.
  */
 async function labelHistory(octokit, ref, number) {
-    const events = await octokit.paginate(octokit.rest.issues.listEvents, { ...ref, issue_number: number, per_page: 100 });
+    const events = await octokit.paginate(octokit.rest.issues.listEvents, {
+        ...ref,
+        issue_number: number,
+        per_page: 100
+    });
     const removed = new Set();
     const added = new Set();
     for (const e of events) {
@@ -51313,7 +51317,11 @@ function readOptions(read) {
     }
     const labels = parseList(read('labels'));
     const rawExclude = read('exclude-labels').trim();
-    const excludeLabels = rawExclude === '' ? DEFAULT_EXCLUDE_LABELS : rawExclude.toLowerCase() === 'none' ? [] : parseList(rawExclude);
+    const excludeLabels = rawExclude === ''
+        ? DEFAULT_EXCLUDE_LABELS
+        : rawExclude.toLowerCase() === 'none'
+            ? []
+            : parseList(rawExclude);
     const rawIssue = read('issue-number').trim().replace(/^#/, '');
     const issueNumber = rawIssue === '' ? undefined : options_integer('issue-number', rawIssue, 0, 1, 2_147_483_647);
     return {
@@ -51354,7 +51362,9 @@ async function resolveInstructions(octokit, ref, value) {
         if (file.type !== 'file' || typeof file.content !== 'string') {
             throw new Error(`"${path}" is not a file`);
         }
-        return Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8').slice(0, 20_000);
+        return Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8')
+            .toString('utf8')
+            .slice(0, 20_000);
     }
     catch (error) {
         const status = error.status;
@@ -51428,14 +51438,19 @@ function resolveTarget(event, issueNumber) {
         return { kind: 'number', number: issueNumber };
     if (event.name === 'workflow_dispatch') {
         const inputs = (event.payload.inputs ?? {});
-        const raw = String(inputs['issue-number'] ?? inputs['issue_number'] ?? '').trim().replace(/^#/, '');
+        const raw = String(inputs['issue-number'] ?? inputs['issue_number'] ?? '')
+            .trim()
+            .replace(/^#/, '');
         if (/^\d+$/.test(raw) && Number(raw) > 0)
             return { kind: 'number', number: Number(raw) };
         throw new InputError('workflow_dispatch runs need an issue: set the "issue-number" input (e.g. issue-number: ${{ inputs.issue-number }}).');
     }
     if (event.name === 'issues') {
         if (!TRIAGE_ACTIONS.includes(event.action)) {
-            return { kind: 'ignore', reason: `issues.${event.action} events are not triaged (only ${TRIAGE_ACTIONS.join(', ')})` };
+            return {
+                kind: 'ignore',
+                reason: `issues.${event.action} events are not triaged (only ${TRIAGE_ACTIONS.join(', ')})`
+            };
         }
         const issue = event.payload.issue;
         if (!issue || typeof issue !== 'object')
@@ -82840,7 +82855,9 @@ function renderSummary(results) {
         const shown = labelsOutput(r);
         const labels = shown.length > 0 ? shown.map((n) => `${cell(n, 60)} (${verb(r)})`).join('<br>') : 'none';
         const typeName = r.acted?.typeSet ?? r.acted?.typeSuggested ?? (r.mode === 'dry-run' ? d.type?.name : null);
-        const type = typeName ? `${cell(typeName, 40)} (${r.acted?.typeSuggested ? 'suggested' : verb(r).replace('added', 'set')})` : '—';
+        const type = typeName
+            ? `${cell(typeName, 40)} (${r.acted?.typeSuggested ? 'suggested' : verb(r).replace('added', 'set')})`
+            : '—';
         const chosen = [...d.labels, ...(d.type ? [d.type] : [])];
         const confidence = chosen.map((c) => `${cell(c.name, 40)} ${c.confidence.toFixed(2)}`).join('<br>') || '—';
         const rationale = chosen.map((c) => `${cell(c.name, 40)}: ${cell(c.rationale, 200)}`).join('<br>') || cell(d.summary, 200);
@@ -82848,7 +82865,11 @@ function renderSummary(results) {
     }
     const refused = results.flatMap((r) => [
         ...(r.decision?.refusedLabels ?? []).map((x) => `- #${r.issue}: label ${cell(x.name, 60)} refused: ${cell(x.reason, 120)}`),
-        ...(r.decision?.refusedType ? [`- #${r.issue}: type ${cell(r.decision.refusedType.name, 40)} refused: ${cell(r.decision.refusedType.reason, 120)}`] : [])
+        ...(r.decision?.refusedType
+            ? [
+                `- #${r.issue}: type ${cell(r.decision.refusedType.name, 40)} refused: ${cell(r.decision.refusedType.reason, 120)}`
+            ]
+            : [])
     ]);
     if (refused.length > 0)
         lines.push('', '**Refused by policy**', '', ...refused);
@@ -82883,13 +82904,22 @@ function confidenceLevel(confidence) {
  * as native suggestions; the issue type set when the repository has types. Dry-run writes nothing.
  */
 async function act(octokit, ref, issueNumber, decision, mode, repoLabels) {
-    const result = { labelsApplied: [], labelsSuggested: [], typeSet: null, typeSuggested: null, warnings: [] };
+    const result = {
+        labelsApplied: [],
+        labelsSuggested: [],
+        typeSet: null,
+        typeSuggested: null,
+        warnings: []
+    };
     if (mode === 'dry-run')
         return result;
     const issue = { ...ref, issue_number: issueNumber };
     if (decision.labels.length > 0) {
         if (mode === 'apply') {
-            const res = await octokit.rest.issues.addLabels({ ...issue, labels: decision.labels.map((l) => l.name) });
+            const res = await octokit.rest.issues.addLabels({
+                ...issue,
+                labels: decision.labels.map((l) => l.name)
+            });
             const now = new Set(res.data.map((l) => l.name));
             result.labelsApplied = decision.labels.map((l) => l.name).filter((n) => now.has(n));
         }
@@ -82911,8 +82941,13 @@ async function act(octokit, ref, issueNumber, decision, mode, repoLabels) {
         }
     }
     if (decision.type) {
-        const value = mode === 'apply' ? decision.type.name : { value: decision.type.name, ...suggestionFields(decision.type) };
-        const res = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...issue, type: value });
+        const value = mode === 'apply'
+            ? decision.type.name
+            : { value: decision.type.name, ...suggestionFields(decision.type) };
+        const res = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+            ...issue,
+            type: value
+        });
         const setTo = res.data.type?.name ?? null;
         if (mode === 'apply') {
             if (setTo === decision.type.name)
@@ -82928,7 +82963,11 @@ async function act(octokit, ref, issueNumber, decision, mode, repoLabels) {
     return result;
 }
 function suggestionFields(choice) {
-    return { rationale: bound(choice.rationale, 280), suggest: true, confidence: confidenceLevel(choice.confidence) };
+    return {
+        rationale: bound(choice.rationale, 280),
+        suggest: true,
+        confidence: confidenceLevel(choice.confidence)
+    };
 }
 function suggestion(choice) {
     return { name: choice.name, ...suggestionFields(choice) };
@@ -82943,7 +82982,10 @@ async function pendingSuggestions(octokit, ref, issueNumber) {
         const items = res.data;
         return items
             .filter((s) => s.action === 'add_label' && s.state === 'pending')
-            .map((s) => ({ value: typeof s.target_value === 'string' ? s.target_value : null, targetId: s.target_id ?? null }));
+            .map((s) => ({
+            value: typeof s.target_value === 'string' ? s.target_value : null,
+            targetId: s.target_id ?? null
+        }));
     }
     catch (error) {
         if (error.status === 404)
@@ -83005,9 +83047,18 @@ async function counterFor(texts, limit) {
 function condenseBody(body, maxChars) {
     if (body.length <= maxChars)
         return { text: body, condensed: false };
-    let sections = splitSections(body).map((s) => ({ ...s, lines: s.lines.map(trimLine) }));
-    sections = sections.map((s) => ({ ...s, lines: squeezeBlocks(s.lines) }));
+    let sections = splitSections(body).map((s) => ({ ...s, lines: squeezeBlocks(s.lines) }));
     let text = render(sections);
+    if (text.length <= maxChars)
+        return { text, condensed: true };
+    // Very long single lines (minified logs, pasted JSON) give way before whole sections do.
+    const squeezed = sections;
+    let longest = sections.reduce((m, s) => s.lines.reduce((n, l) => Math.max(n, l.length), m), 0);
+    while (text.length > maxChars && longest > 500) {
+        longest = Math.max(500, Math.floor(longest * 0.7));
+        sections = squeezed.map((s) => ({ ...s, lines: s.lines.map((l) => trimLine(l, longest)) }));
+        text = render(sections);
+    }
     if (text.length <= maxChars)
         return { text, condensed: true };
     const versions = versionLines(body);
@@ -83018,7 +83069,7 @@ function condenseBody(body, maxChars) {
         .map((s, i) => {
         const share = (shares[i] ?? 0) - s.heading.length - 2;
         const content = s.lines.join('\n');
-        return (s.heading ? s.heading + '\n' : '') + (content.length <= share ? content : headTail(s.lines, share));
+        return ((s.heading ? s.heading + '\n' : '') + (content.length <= share ? content : headTail(s.lines, share)));
     })
         .join('\n\n');
     text = (text + versionBlock).trim();
@@ -83042,8 +83093,11 @@ function splitSections(body) {
     }
     return sections.filter((s) => s.heading || s.lines.some((l) => l.trim()));
 }
-function trimLine(line) {
-    return line.length > 500 ? `${line.slice(0, 350)} … ${line.slice(-100)}` : line;
+function trimLine(line, max) {
+    if (line.length <= max)
+        return line;
+    const head = Math.floor(max * 0.7);
+    return `${line.slice(0, head)} … ${line.slice(line.length - (max - head - 3))}`;
 }
 const TRACE_LINE = /^\s*(at\s|\d+:\s|File "|#\d+\s|\S+\.(rs|go|py|js|ts|java|c|cpp|kt|swift):\d+)/;
 // Long fenced blocks and runs of stack-trace lines keep their first and last lines: the error
@@ -83316,7 +83370,10 @@ const SAFETY = 0.04;
 const ISSUE_FLOOR = 1500;
 /** Counts a whole request: both messages, the schema and framing. */
 function requestTokens(counter, system, user, schema) {
-    return counter.count(system) + counter.count(user) + counter.count(JSON.stringify(schema.schema)) + FRAMING_TOKENS;
+    return (counter.count(system) +
+        counter.count(user) +
+        counter.count(JSON.stringify(schema.schema)) +
+        FRAMING_TOKENS);
 }
 /**
  * Builds the prompt so the whole request fits `maxTokens`: the label list is compacted (full
@@ -83399,7 +83456,9 @@ function globMatcher(patterns) {
     if (patterns.includes('*'))
         return () => true;
     const exact = new Set(patterns.map((p) => p.toLowerCase()));
-    const globs = patterns.filter((p) => /[*?[\]{}!]/.test(p)).map((p) => picomatch_default()(p, { nocase: true, dot: true }));
+    const globs = patterns
+        .filter((p) => /[*?[\]{}!]/.test(p))
+        .map((p) => picomatch_default()(p, { nocase: true, dot: true }));
     return (name) => exact.has(name.toLowerCase()) || globs.some((m) => m(name));
 }
 /**
@@ -83414,7 +83473,8 @@ function allowedLabels(repoLabels, allow, exclude) {
 /** Finds the repository's spelling of a label name the model returned (exact, then case-insensitive). */
 function canonicalLabel(name, labels) {
     const trimmed = name.trim();
-    return (labels.find((l) => l.name === trimmed) ?? labels.find((l) => l.name.toLowerCase() === trimmed.toLowerCase()));
+    return (labels.find((l) => l.name === trimmed) ??
+        labels.find((l) => l.name.toLowerCase() === trimmed.toLowerCase()));
 }
 
 ;// CONCATENATED MODULE: ./src/decide/validate.ts
@@ -83502,7 +83562,8 @@ async function decide(provider, prompt, policy, maxInputTokens) {
         usage.completionTokens += reply.completionTokens;
         usage.latencyMs += reply.latencyMs;
         usage.model = reply.model;
-        if (!reply.structured && !usage.notes.includes('endpoint refused json_schema; answer requested by instruction')) {
+        if (!reply.structured &&
+            !usage.notes.includes('endpoint refused json_schema; answer requested by instruction')) {
             usage.notes.push('endpoint refused json_schema; answer requested by instruction');
         }
     };
@@ -83597,7 +83658,12 @@ async function triageIssue(deps, options, repo, issue) {
     }, options.maxInputTokens);
     if (outcome.status === 'failed') {
         const kind = 'kind' in outcome.error ? outcome.error.kind : 'budget';
-        return { ...base, status: 'failed', error: { kind, message: outcome.error.message }, usage: outcome.usage };
+        return {
+            ...base,
+            status: 'failed',
+            error: { kind, message: outcome.error.message },
+            usage: outcome.usage
+        };
     }
     const acted = await act(deps.octokit, repo.ref, issue.number, outcome.decision, options.mode, repo.labels);
     return { ...base, status: 'triaged', decision: outcome.decision, acted, usage: outcome.usage };
@@ -83671,7 +83737,9 @@ function report(result) {
         info(`${verb} labels on #${result.issue}: ${shown.length > 0 ? shown.join(', ') : 'none'}`);
     }
     summary.addRaw(renderSummary([result]));
-    return void summary.write().catch((error) => core_warning(`Could not write the job summary: ${String(error)}`));
+    return void summary
+        .write()
+        .catch((error) => core_warning(`Could not write the job summary: ${String(error)}`));
 }
 // GitHub's answers say which permission is missing; turn the common ones into a fix.
 function failureMessage(error) {

@@ -29,7 +29,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const octokit = createOctokit(options.token)
     const provider = createProvider(options, {
-      onWait: (seconds, why) => core.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)
+      onWait: (seconds, why) =>
+        core.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)
     })
     const [repo, issue, instructions] = await Promise.all([
       gatherRepository(octokit, event.repo),
@@ -62,11 +63,14 @@ function report(result: TriageResult): void {
   if (result.status === 'skipped') core.notice(`Issue #${result.issue} skipped: ${result.reason}.`)
   if (result.status === 'triaged') {
     const shown = labelsOutput(result)
-    const verb = result.mode === 'apply' ? 'Added' : result.mode === 'suggest' ? 'Suggested' : 'Would add (dry-run)'
+    const verb =
+      result.mode === 'apply' ? 'Added' : result.mode === 'suggest' ? 'Suggested' : 'Would add (dry-run)'
     core.info(`${verb} labels on #${result.issue}: ${shown.length > 0 ? shown.join(', ') : 'none'}`)
   }
   core.summary.addRaw(renderSummary([result]))
-  return void core.summary.write().catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
+  return void core.summary
+    .write()
+    .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
 }
 
 // GitHub's answers say which permission is missing; turn the common ones into a fix.
@@ -78,6 +82,7 @@ function failureMessage(error: unknown): string {
   if (status === 403) {
     return `GitHub refused a request (403): the workflow needs "permissions: issues: write" (and contents: read). ${message}`
   }
-  if (status === 404) return `GitHub answered 404: the issue or repository was not found, or the token cannot see it. ${message}`
+  if (status === 404)
+    return `GitHub answered 404: the issue or repository was not found, or the token cannot see it. ${message}`
   return message
 }

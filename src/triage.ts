@@ -78,7 +78,12 @@ export async function triageIssue(
   )
   if (outcome.status === 'failed') {
     const kind = 'kind' in outcome.error ? outcome.error.kind : 'budget'
-    return { ...base, status: 'failed', error: { kind, message: outcome.error.message }, usage: outcome.usage }
+    return {
+      ...base,
+      status: 'failed',
+      error: { kind, message: outcome.error.message },
+      usage: outcome.usage
+    }
   }
   const acted = await act(deps.octokit, repo.ref, issue.number, outcome.decision, options.mode, repo.labels)
   return { ...base, status: 'triaged', decision: outcome.decision, acted, usage: outcome.usage }

@@ -15,8 +15,17 @@ function input(body: string, labels = kubernetes, title = 'kubelet panics on sta
   return {
     repo: { owner: 'o', repo: 'r' },
     issue: {
-      number: 7, id: 7, title, body, labels: [], type: null, state: 'open',
-      author: 'a', authorIsBot: false, isPullRequest: false, createdAt: ''
+      number: 7,
+      id: 7,
+      title,
+      body,
+      labels: [],
+      type: null,
+      state: 'open',
+      author: 'a',
+      authorIsBot: false,
+      isPullRequest: false,
+      createdAt: ''
     },
     labels: labels.map((l) => ({ name: l.name, description: l.description ?? '' })),
     issueTypes: [],
@@ -49,8 +58,9 @@ describe('budgetPrompt', () => {
     expect(p.user).toContain('main.main() final frame')
     expect(p.user).toMatch(/lines omitted/)
     // Every allowed label is still a choice: compaction never drops labels.
-    const names = (p.schema.schema as { properties: { labels: { items: { properties: { name: { enum: string[] } } } } } })
-      .properties.labels.items.properties.name.enum
+    const names = (
+      p.schema.schema as { properties: { labels: { items: { properties: { name: { enum: string[] } } } } } }
+    ).properties.labels.items.properties.name.enum
     expect(names).toHaveLength(180)
   })
 
@@ -71,8 +81,13 @@ describe('budgetPrompt', () => {
   })
 
   it('fails with a fix when the labels alone cannot fit', async () => {
-    const many = Array.from({ length: 2000 }, (_, i) => ({ name: `area/component-number-${i}`, description: '' }))
-    await expect(budgetPrompt(input('x', many), 1000)).rejects.toThrow(/narrow the "labels" input or raise "max-input-tokens"/)
+    const many = Array.from({ length: 2000 }, (_, i) => ({
+      name: `area/component-number-${i}`,
+      description: ''
+    }))
+    await expect(budgetPrompt(input('x', many), 1000)).rejects.toThrow(
+      /narrow the "labels" input or raise "max-input-tokens"/
+    )
   })
 
   it('handles an empty body and a hostile one that tries to close the data block', async () => {
@@ -91,13 +106,27 @@ describe('budgetPrompt', () => {
 })
 
 describe('condenseBody', () => {
+  it('uses the room it has: one long paragraph is cut to the budget, not far below it', () => {
+    const { text } = condenseBody('The widget list crashes. '.repeat(2000), 35_000)
+    expect(text.length).toBeGreaterThan(30_000)
+    expect(text.length).toBeLessThanOrEqual(35_000)
+  })
+
   it('returns short bodies unchanged', () => {
     expect(condenseBody('hello', 100)).toEqual({ text: 'hello', condensed: false })
   })
 
   it('never exceeds the budget, whatever the body', () => {
-    for (const body of [huge, 'x'.repeat(200_000), '\n'.repeat(50_000), '### a\n'.repeat(10_000), '```\n' + trace]) {
-      for (const max of [200, 2_000, 20_000]) expect(condenseBody(body, max).text.length).toBeLessThanOrEqual(max)
+    for (const body of [
+      huge,
+      'x'.repeat(200_000),
+      '\n'.repeat(1_000_000),
+      'a\n'.repeat(500_000),
+      '### a\n'.repeat(10_000),
+      '```\n' + trace
+    ]) {
+      for (const max of [200, 2_000, 20_000])
+        expect(condenseBody(body, max).text.length).toBeLessThanOrEqual(max)
     }
   })
 })

@@ -22,7 +22,9 @@ describe('readOptions', () => {
   })
 
   it('names the input and the choices when provider is missing or wrong', () => {
-    expect(() => readOptions(reader({ ...base, provider: '' }))).toThrow(/Input "provider" is required: choose one of openai, github-models/)
+    expect(() => readOptions(reader({ ...base, provider: '' }))).toThrow(
+      /Input "provider" is required: choose one of openai, github-models/
+    )
     expect(() => readOptions(reader({ ...base, provider: 'anthropic' }))).toThrow(
       'Input "provider" must be one of openai, github-models (got "anthropic").'
     )

@@ -3,9 +3,16 @@ import fc from 'fast-check'
 import { applyPolicy, type PolicyContext } from '../../src/decide/validate.js'
 import { allowedLabels, globMatcher } from '../../src/policy/labels.js'
 
-const repoLabels = ['bug', 'enhancement', 'documentation', 'question', 'duplicate', 'area: cli', 'kind/crash', 'P1 🔥'].map(
-  (name) => ({ name, description: '' })
-)
+const repoLabels = [
+  'bug',
+  'enhancement',
+  'documentation',
+  'question',
+  'duplicate',
+  'area: cli',
+  'kind/crash',
+  'P1 🔥'
+].map((name) => ({ name, description: '' }))
 
 function context(over: Partial<PolicyContext> = {}): PolicyContext {
   const allowed = allowedLabels(repoLabels, ['*'], ['duplicate'])
@@ -14,8 +21,17 @@ function context(over: Partial<PolicyContext> = {}): PolicyContext {
     allowedLabels: allowed,
     issueTypes: [{ id: 1, name: 'Bug', description: '' }],
     issue: {
-      number: 1, id: 1, title: 't', body: 'b', labels: [], type: null, state: 'open',
-      author: 'octocat', authorIsBot: false, isPullRequest: false, createdAt: ''
+      number: 1,
+      id: 1,
+      title: 't',
+      body: 'b',
+      labels: [],
+      type: null,
+      state: 'open',
+      author: 'octocat',
+      authorIsBot: false,
+      isPullRequest: false,
+      createdAt: ''
     },
     history: { removedByPeople: [], addedByPeople: [] },
     maxLabels: 3,
@@ -31,13 +47,18 @@ describe('globMatcher and allowedLabels', () => {
     const m = globMatcher(['kind/*', 'P1 🔥', 'Area: CLI'])
     expect(['kind/crash', 'P1 🔥', 'area: cli'].every(m)).toBe(true)
     expect(m('bug')).toBe(false)
-    expect(allowedLabels(repoLabels, ['*'], ['duplicate', 'kind/*']).map((l) => l.name)).not.toContain('kind/crash')
+    expect(allowedLabels(repoLabels, ['*'], ['duplicate', 'kind/*']).map((l) => l.name)).not.toContain(
+      'kind/crash'
+    )
   })
 })
 
 describe('applyPolicy', () => {
   it('keeps existing, allowed, confident labels in the repository spelling', () => {
-    const d = applyPolicy({ labels: [pick('BUG'), pick('area: cli', 0.7)], type: pick('bug'), summary: 's' }, context())
+    const d = applyPolicy(
+      { labels: [pick('BUG'), pick('area: cli', 0.7)], type: pick('bug'), summary: 's' },
+      context()
+    )
     expect(d.labels.map((l) => l.name)).toEqual(['bug', 'area: cli'])
     expect(d.type?.name).toBe('Bug')
   })
@@ -45,7 +66,16 @@ describe('applyPolicy', () => {
   it('refuses unknown, excluded, present, removed, weak and excess labels with reasons', () => {
     const d = applyPolicy(
       {
-        labels: [pick('security'), pick('duplicate'), pick('question'), pick('bug', 0.3), pick('enhancement'), pick('documentation'), pick('kind/crash'), pick('P1 🔥')],
+        labels: [
+          pick('security'),
+          pick('duplicate'),
+          pick('question'),
+          pick('bug', 0.3),
+          pick('enhancement'),
+          pick('documentation'),
+          pick('kind/crash'),
+          pick('P1 🔥')
+        ],
         type: null,
         summary: ''
       },
@@ -79,7 +109,14 @@ describe('applyPolicy', () => {
     const names = [...repoLabels.map((l) => l.name), 'Bug', 'bug ', 'new-label', '', '../../etc', '@admin']
     fc.assert(
       fc.property(
-        fc.array(fc.record({ name: fc.oneof(fc.constantFrom(...names), fc.string()), rationale: fc.string(), confidence: fc.double({ min: 0, max: 1, noNaN: true }) }), { maxLength: 40 }),
+        fc.array(
+          fc.record({
+            name: fc.oneof(fc.constantFrom(...names), fc.string()),
+            rationale: fc.string(),
+            confidence: fc.double({ min: 0, max: 1, noNaN: true })
+          }),
+          { maxLength: 40 }
+        ),
         fc.integer({ min: 0, max: 5 }),
         (labels, maxLabels) => {
           const ctx = context({ maxLabels })

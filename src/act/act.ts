@@ -31,13 +31,22 @@ export async function act(
   mode: Mode,
   repoLabels: Label[]
 ): Promise<ActResult> {
-  const result: ActResult = { labelsApplied: [], labelsSuggested: [], typeSet: null, typeSuggested: null, warnings: [] }
+  const result: ActResult = {
+    labelsApplied: [],
+    labelsSuggested: [],
+    typeSet: null,
+    typeSuggested: null,
+    warnings: []
+  }
   if (mode === 'dry-run') return result
   const issue = { ...ref, issue_number: issueNumber }
 
   if (decision.labels.length > 0) {
     if (mode === 'apply') {
-      const res = await octokit.rest.issues.addLabels({ ...issue, labels: decision.labels.map((l) => l.name) })
+      const res = await octokit.rest.issues.addLabels({
+        ...issue,
+        labels: decision.labels.map((l) => l.name)
+      })
       const now = new Set(res.data.map((l) => l.name))
       result.labelsApplied = decision.labels.map((l) => l.name).filter((n) => now.has(n))
     } else {
@@ -56,15 +65,23 @@ export async function act(
           `GitHub did not store ${decision.labels.length - stored.length} label suggestion(s) (${decision.labels
             .filter((l) => !stored.includes(l))
             .map((l) => l.name)
-            .join(', ')}): issue suggestions look turned off for this repository. Turn them on in the repository settings, or use mode: apply.`
+            .join(
+              ', '
+            )}): issue suggestions look turned off for this repository. Turn them on in the repository settings, or use mode: apply.`
         )
       }
     }
   }
 
   if (decision.type) {
-    const value = mode === 'apply' ? decision.type.name : { value: decision.type.name, ...suggestionFields(decision.type) }
-    const res = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...issue, type: value })
+    const value =
+      mode === 'apply'
+        ? decision.type.name
+        : { value: decision.type.name, ...suggestionFields(decision.type) }
+    const res = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+      ...issue,
+      type: value
+    })
     const setTo = (res.data as { type?: { name?: string } | null }).type?.name ?? null
     if (mode === 'apply') {
       if (setTo === decision.type.name) result.typeSet = setTo
@@ -81,7 +98,11 @@ export async function act(
 }
 
 function suggestionFields(choice: Choice) {
-  return { rationale: bound(choice.rationale, 280), suggest: true, confidence: confidenceLevel(choice.confidence) }
+  return {
+    rationale: bound(choice.rationale, 280),
+    suggest: true,
+    confidence: confidenceLevel(choice.confidence)
+  }
 }
 
 function suggestion(choice: Choice) {
@@ -95,10 +116,18 @@ async function pendingSuggestions(octokit: Octokit, ref: RepoRef, issueNumber: n
       issue_number: issueNumber,
       per_page: 100
     })
-    const items = res.data as { action?: string; state?: string; target_id?: number | null; target_value?: unknown }[]
+    const items = res.data as {
+      action?: string
+      state?: string
+      target_id?: number | null
+      target_value?: unknown
+    }[]
     return items
       .filter((s) => s.action === 'add_label' && s.state === 'pending')
-      .map((s) => ({ value: typeof s.target_value === 'string' ? s.target_value : null, targetId: s.target_id ?? null }))
+      .map((s) => ({
+        value: typeof s.target_value === 'string' ? s.target_value : null,
+        targetId: s.target_id ?? null
+      }))
   } catch (error) {
     if ((error as { status?: number }).status === 404) return []
     throw error

@@ -31,8 +31,18 @@ const SAFETY = 0.04
 const ISSUE_FLOOR = 1500
 
 /** Counts a whole request: both messages, the schema and framing. */
-export function requestTokens(counter: TokenCounter, system: string, user: string, schema: AnswerSchema): number {
-  return counter.count(system) + counter.count(user) + counter.count(JSON.stringify(schema.schema)) + FRAMING_TOKENS
+export function requestTokens(
+  counter: TokenCounter,
+  system: string,
+  user: string,
+  schema: AnswerSchema
+): number {
+  return (
+    counter.count(system) +
+    counter.count(user) +
+    counter.count(JSON.stringify(schema.schema)) +
+    FRAMING_TOKENS
+  )
 }
 
 /**
@@ -52,7 +62,8 @@ export async function budgetPrompt(input: PromptInput, maxTokens: number): Promi
   const counter = await counterFor([system, full, JSON.stringify(schema.schema)], limit - FRAMING_TOKENS)
 
   const notes: string[] = []
-  const fixed = (detail: LabelDetail) => requestTokens(counter, system, userMessage(input, detail, ''), schema)
+  const fixed = (detail: LabelDetail) =>
+    requestTokens(counter, system, userMessage(input, detail, ''), schema)
   const bodyTokens = measure(counter, body)
 
   let detail: LabelDetail = 'full'

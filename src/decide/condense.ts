@@ -7,9 +7,17 @@ import { bound } from '../text/hygiene.js'
  */
 export function condenseBody(body: string, maxChars: number): { text: string; condensed: boolean } {
   if (body.length <= maxChars) return { text: body, condensed: false }
-  let sections = splitSections(body).map((s) => ({ ...s, lines: s.lines.map(trimLine) }))
-  sections = sections.map((s) => ({ ...s, lines: squeezeBlocks(s.lines) }))
+  let sections = splitSections(body).map((s) => ({ ...s, lines: squeezeBlocks(s.lines) }))
   let text = render(sections)
+  if (text.length <= maxChars) return { text, condensed: true }
+  // Very long single lines (minified logs, pasted JSON) give way before whole sections do.
+  const squeezed = sections
+  let longest = sections.reduce((m, s) => s.lines.reduce((n, l) => Math.max(n, l.length), m), 0)
+  while (text.length > maxChars && longest > 500) {
+    longest = Math.max(500, Math.floor(longest * 0.7))
+    sections = squeezed.map((s) => ({ ...s, lines: s.lines.map((l) => trimLine(l, longest)) }))
+    text = render(sections)
+  }
   if (text.length <= maxChars) return { text, condensed: true }
 
   const versions = versionLines(body)
@@ -23,7 +31,9 @@ export function condenseBody(body: string, maxChars: number): { text: string; co
     .map((s, i) => {
       const share = (shares[i] ?? 0) - s.heading.length - 2
       const content = s.lines.join('\n')
-      return (s.heading ? s.heading + '\n' : '') + (content.length <= share ? content : headTail(s.lines, share))
+      return (
+        (s.heading ? s.heading + '\n' : '') + (content.length <= share ? content : headTail(s.lines, share))
+      )
     })
     .join('\n\n')
   text = (text + versionBlock).trim()
@@ -51,8 +61,10 @@ function splitSections(body: string): Section[] {
   return sections.filter((s) => s.heading || s.lines.some((l) => l.trim()))
 }
 
-function trimLine(line: string): string {
-  return line.length > 500 ? `${line.slice(0, 350)} … ${line.slice(-100)}` : line
+function trimLine(line: string, max: number): string {
+  if (line.length <= max) return line
+  const head = Math.floor(max * 0.7)
+  return `${line.slice(0, head)} … ${line.slice(line.length - (max - head - 3))}`
 }
 
 const TRACE_LINE = /^\s*(at\s|\d+:\s|File "|#\d+\s|\S+\.(rs|go|py|js|ts|java|c|cpp|kt|swift):\d+)/
@@ -95,7 +107,8 @@ function versionLines(body: string): string[] {
   const seen = new Set<string>()
   for (const line of body.split('\n')) {
     const t = line.trim()
-    if (t.length > 0 && t.length <= 160 && VERSION_LINE.test(t) && /\d/.test(t) && !TRACE_LINE.test(t)) seen.add(t)
+    if (t.length > 0 && t.length <= 160 && VERSION_LINE.test(t) && /\d/.test(t) && !TRACE_LINE.test(t))
+      seen.add(t)
     if (seen.size >= 8) break
   }
   return [...seen]

@@ -45,7 +45,10 @@ export async function decide(
     usage.completionTokens += reply.completionTokens
     usage.latencyMs += reply.latencyMs
     usage.model = reply.model
-    if (!reply.structured && !usage.notes.includes('endpoint refused json_schema; answer requested by instruction')) {
+    if (
+      !reply.structured &&
+      !usage.notes.includes('endpoint refused json_schema; answer requested by instruction')
+    ) {
       usage.notes.push('endpoint refused json_schema; answer requested by instruction')
     }
   }
@@ -68,7 +71,10 @@ export async function decide(
       if (!(error instanceof ProviderError) || error.kind !== 'too-large') throw error
       usage.modelCalls++
       // The endpoint's limit is lower than max-input-tokens: shrink to what it said, or by 40%.
-      const smaller = Math.min(error.limitTokens ? Math.floor(error.limitTokens * 0.9) : Infinity, Math.floor(budgeted.tokens * 0.6))
+      const smaller = Math.min(
+        error.limitTokens ? Math.floor(error.limitTokens * 0.9) : Infinity,
+        Math.floor(budgeted.tokens * 0.6)
+      )
       budgeted = await budgetPrompt(prompt, Math.max(smaller, 1000))
       usage.requestTokens = budgeted.tokens
       usage.notes.push(`endpoint answered 413; request shrunk to ${budgeted.tokens} tokens`)
@@ -92,7 +98,8 @@ export async function decide(
     }
     return { status: 'decided', decision: applyPolicy(parsed.answer, policy), usage }
   } catch (error) {
-    if (error instanceof ProviderError || error instanceof BudgetError) return { status: 'failed', error, usage }
+    if (error instanceof ProviderError || error instanceof BudgetError)
+      return { status: 'failed', error, usage }
     throw error
   }
 }

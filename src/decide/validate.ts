@@ -54,7 +54,8 @@ export function applyPolicy(answer: ModelAnswer, ctx: PolicyContext): Decision {
   const byConfidence = [...answer.labels].sort((a, b) => b.confidence - a.confidence)
   for (const item of byConfidence) {
     const shown = clean(item.name, 100)
-    const refuse = (reason: string) => refusedLabels.push({ name: shown, confidence: item.confidence, reason })
+    const refuse = (reason: string) =>
+      refusedLabels.push({ name: shown, confidence: item.confidence, reason })
     const label = canonicalLabel(item.name, ctx.repoLabels)
     if (!label) {
       refuse('not a label of this repository')
@@ -63,10 +64,12 @@ export function applyPolicy(answer: ModelAnswer, ctx: PolicyContext): Decision {
     const key = label.name.toLowerCase()
     if (seen.has(key)) continue
     seen.add(key)
-    if (!canonicalLabel(label.name, ctx.allowedLabels)) refuse('not allowed by the labels / exclude-labels inputs')
+    if (!canonicalLabel(label.name, ctx.allowedLabels))
+      refuse('not allowed by the labels / exclude-labels inputs')
     else if (onIssue.has(key)) refuse('already on the issue')
     else if (removed.has(key)) refuse('a person removed it from this issue')
-    else if (item.confidence < ctx.minConfidence) refuse(`confidence ${item.confidence} is below min-confidence ${ctx.minConfidence}`)
+    else if (item.confidence < ctx.minConfidence)
+      refuse(`confidence ${item.confidence} is below min-confidence ${ctx.minConfidence}`)
     else if (kept.length >= ctx.maxLabels) refuse(`over max-labels (${ctx.maxLabels})`)
     else kept.push({ name: label.name, rationale: clean(item.rationale, 300), confidence: item.confidence })
   }
@@ -76,10 +79,12 @@ export function applyPolicy(answer: ModelAnswer, ctx: PolicyContext): Decision {
   if (answer.type) {
     const t = answer.type
     const known = ctx.issueTypes.find((x) => x.name.toLowerCase() === t.name.trim().toLowerCase())
-    const refuse = (reason: string) => (refusedType = { name: clean(t.name, 100), confidence: t.confidence, reason })
+    const refuse = (reason: string) =>
+      (refusedType = { name: clean(t.name, 100), confidence: t.confidence, reason })
     if (!known) refuse('not an issue type of this repository')
     else if (ctx.issue.type) refuse(`the issue already has type ${ctx.issue.type}`)
-    else if (t.confidence < ctx.minConfidence) refuse(`confidence ${t.confidence} is below min-confidence ${ctx.minConfidence}`)
+    else if (t.confidence < ctx.minConfidence)
+      refuse(`confidence ${t.confidence} is below min-confidence ${ctx.minConfidence}`)
     else type = { name: known.name, rationale: clean(t.rationale, 300), confidence: t.confidence }
   }
 

@@ -20,7 +20,9 @@ export async function resolveInstructions(octokit: Octokit, ref: RepoRef, value:
     if (file.type !== 'file' || typeof file.content !== 'string') {
       throw new Error(`"${path}" is not a file`)
     }
-    return Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8').slice(0, 20_000)
+    return Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8')
+      .toString('utf8')
+      .slice(0, 20_000)
   } catch (error) {
     const status = (error as { status?: number }).status
     const why = status === 404 ? 'it does not exist on the default branch' : (error as Error).message

@@ -70,10 +70,18 @@ function isBot(actor: { login?: string; type?: string } | null | undefined): boo
  * back (a bot re-adding it does not count); a label a person added is theirs.
  */
 export async function labelHistory(octokit: Octokit, ref: RepoRef, number: number): Promise<LabelHistory> {
-  const events = await octokit.paginate(octokit.rest.issues.listEvents, { ...ref, issue_number: number, per_page: 100 })
+  const events = await octokit.paginate(octokit.rest.issues.listEvents, {
+    ...ref,
+    issue_number: number,
+    per_page: 100
+  })
   const removed = new Set<string>()
   const added = new Set<string>()
-  type LabelEvent = { event?: string; label?: { name?: string }; actor?: { login?: string; type?: string } | null }
+  type LabelEvent = {
+    event?: string
+    label?: { name?: string }
+    actor?: { login?: string; type?: string } | null
+  }
   for (const e of events as LabelEvent[]) {
     if ((e.event !== 'labeled' && e.event !== 'unlabeled') || !e.label?.name || isBot(e.actor)) continue
     const name = e.label.name.toLowerCase()

@@ -16,12 +16,26 @@ export function createOctokit(token: string, baseUrl?: string): Octokit {
     {
       ...(baseUrl ? { baseUrl } : {}),
       throttle: {
-        onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, count: number) => {
-          core.warning(`GitHub rate limit reached for ${options.method} ${options.url}; retry in ${retryAfter}s.`)
+        onRateLimit: (
+          retryAfter: number,
+          options: { method: string; url: string },
+          _o: unknown,
+          count: number
+        ) => {
+          core.warning(
+            `GitHub rate limit reached for ${options.method} ${options.url}; retry in ${retryAfter}s.`
+          )
           return count < 1 && retryAfter <= 60
         },
-        onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, count: number) => {
-          core.warning(`GitHub secondary rate limit for ${options.method} ${options.url}; retry in ${retryAfter}s.`)
+        onSecondaryRateLimit: (
+          retryAfter: number,
+          options: { method: string; url: string },
+          _o: unknown,
+          count: number
+        ) => {
+          core.warning(
+            `GitHub secondary rate limit for ${options.method} ${options.url}; retry in ${retryAfter}s.`
+          )
           return count < 1 && retryAfter <= 120
         }
       },

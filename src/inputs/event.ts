@@ -21,13 +21,18 @@ const TRIAGE_ACTIONS = ['opened', 'reopened', 'edited']
 /** Reads the event the runner describes in its environment. */
 export function readEvent(env: NodeJS.ProcessEnv): RunEvent {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
-  if (!owner || !repo) throw new InputError('GITHUB_REPOSITORY is not set: run this inside GitHub Actions or set it to owner/name.')
+  if (!owner || !repo)
+    throw new InputError(
+      'GITHUB_REPOSITORY is not set: run this inside GitHub Actions or set it to owner/name.'
+    )
   let payload: Record<string, unknown> = {}
   if (env.GITHUB_EVENT_PATH) {
     try {
       payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, unknown>
     } catch (error) {
-      throw new InputError(`Could not read the event payload at GITHUB_EVENT_PATH: ${(error as Error).message}`)
+      throw new InputError(
+        `Could not read the event payload at GITHUB_EVENT_PATH: ${(error as Error).message}`
+      )
     }
   }
   return {
@@ -46,13 +51,20 @@ export function resolveTarget(event: RunEvent, issueNumber: number | undefined):
   if (issueNumber !== undefined) return { kind: 'number', number: issueNumber }
   if (event.name === 'workflow_dispatch') {
     const inputs = (event.payload.inputs ?? {}) as Record<string, unknown>
-    const raw = String(inputs['issue-number'] ?? inputs['issue_number'] ?? '').trim().replace(/^#/, '')
+    const raw = String(inputs['issue-number'] ?? inputs['issue_number'] ?? '')
+      .trim()
+      .replace(/^#/, '')
     if (/^\d+$/.test(raw) && Number(raw) > 0) return { kind: 'number', number: Number(raw) }
-    throw new InputError('workflow_dispatch runs need an issue: set the "issue-number" input (e.g. issue-number: ${{ inputs.issue-number }}).')
+    throw new InputError(
+      'workflow_dispatch runs need an issue: set the "issue-number" input (e.g. issue-number: ${{ inputs.issue-number }}).'
+    )
   }
   if (event.name === 'issues') {
     if (!TRIAGE_ACTIONS.includes(event.action)) {
-      return { kind: 'ignore', reason: `issues.${event.action} events are not triaged (only ${TRIAGE_ACTIONS.join(', ')})` }
+      return {
+        kind: 'ignore',
+        reason: `issues.${event.action} events are not triaged (only ${TRIAGE_ACTIONS.join(', ')})`
+      }
     }
     const issue = event.payload.issue
     if (!issue || typeof issue !== 'object') throw new InputError('The issues event payload has no issue.')

@@ -152,7 +152,11 @@ export function readOptions(read: InputReader): Options {
   const labels = parseList(read('labels'))
   const rawExclude = read('exclude-labels').trim()
   const excludeLabels =
-    rawExclude === '' ? DEFAULT_EXCLUDE_LABELS : rawExclude.toLowerCase() === 'none' ? [] : parseList(rawExclude)
+    rawExclude === ''
+      ? DEFAULT_EXCLUDE_LABELS
+      : rawExclude.toLowerCase() === 'none'
+        ? []
+        : parseList(rawExclude)
 
   const rawIssue = read('issue-number').trim().replace(/^#/, '')
   const issueNumber = rawIssue === '' ? undefined : integer('issue-number', rawIssue, 0, 1, 2_147_483_647)

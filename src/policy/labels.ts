@@ -11,7 +11,9 @@ export interface Label {
 export function globMatcher(patterns: string[]): (name: string) => boolean {
   if (patterns.includes('*')) return () => true
   const exact = new Set(patterns.map((p) => p.toLowerCase()))
-  const globs = patterns.filter((p) => /[*?[\]{}!]/.test(p)).map((p) => picomatch(p, { nocase: true, dot: true }))
+  const globs = patterns
+    .filter((p) => /[*?[\]{}!]/.test(p))
+    .map((p) => picomatch(p, { nocase: true, dot: true }))
   return (name) => exact.has(name.toLowerCase()) || globs.some((m) => m(name))
 }
 
@@ -29,6 +31,7 @@ export function allowedLabels(repoLabels: Label[], allow: string[], exclude: str
 export function canonicalLabel(name: string, labels: Label[]): Label | undefined {
   const trimmed = name.trim()
   return (
-    labels.find((l) => l.name === trimmed) ?? labels.find((l) => l.name.toLowerCase() === trimmed.toLowerCase())
+    labels.find((l) => l.name === trimmed) ??
+    labels.find((l) => l.name.toLowerCase() === trimmed.toLowerCase())
   )
 }

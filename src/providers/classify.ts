@@ -55,10 +55,16 @@ export function classify(error: unknown, site: CallSite): ProviderError {
   const where = `${site.provider} endpoint ${host(site.endpoint)}`
   if (!(error instanceof APIError) || error.status === undefined) {
     if (error instanceof APIConnectionError) {
-      return new ProviderError('unavailable', `Could not reach the ${where}: ${forLog(error.message, 200)}. Check "endpoint".`)
+      return new ProviderError(
+        'unavailable',
+        `Could not reach the ${where}: ${forLog(error.message, 200)}. Check "endpoint".`
+      )
     }
     const what = error instanceof Error ? forLog(error.message, 200) : 'unknown error'
-    return new ProviderError('unavailable', `The ${where} answered with something that is not a chat completion (${what}).`)
+    return new ProviderError(
+      'unavailable',
+      `The ${where} answered with something that is not a chat completion (${what}).`
+    )
   }
   const status = error.status
   const code = bodyCode(error)
@@ -75,29 +81,58 @@ export function classify(error: unknown, site: CallSite): ProviderError {
     return new ProviderError('auth', `The ${where} rejected the credentials (401): ${fix}${detail}.`, status)
   }
   if (status === 402 || code === 'insufficient_quota' || code === 'quota_exceeded') {
-    return new ProviderError('quota', `The ${where} says the account's quota or budget is used up${detail}; add credit or raise the budget. Not retried.`, status)
+    return new ProviderError(
+      'quota',
+      `The ${where} says the account's quota or budget is used up${detail}; add credit or raise the budget. Not retried.`,
+      status
+    )
   }
   if (status === 403) {
-    return new ProviderError('policy', `The ${where} refused access to model "${site.model}" (403)${detail}: check the key's permissions and the model's access policy.`, status)
+    return new ProviderError(
+      'policy',
+      `The ${where} refused access to model "${site.model}" (403)${detail}: check the key's permissions and the model's access policy.`,
+      status
+    )
   }
   if (status === 404 || code === 'model_not_found' || code === 'unknown_model') {
     if (/model/i.test(`${code} ${said}`)) {
-      return new ProviderError('not-found', `Model "${site.model}" is not available at the ${where}${detail}: check the "model" input (on Azure, the deployment name).`, status)
+      return new ProviderError(
+        'not-found',
+        `Model "${site.model}" is not available at the ${where}${detail}: check the "model" input (on Azure, the deployment name).`,
+        status
+      )
     }
-    return new ProviderError('not-found', `The ${where} has no chat completions API at this address (404)${detail}: "endpoint" should be the base URL that ends before /chat/completions, such as https://api.openai.com/v1.`, status)
+    return new ProviderError(
+      'not-found',
+      `The ${where} has no chat completions API at this address (404)${detail}: "endpoint" should be the base URL that ends before /chat/completions, such as https://api.openai.com/v1.`,
+      status
+    )
   }
   if (status === 410) {
-    return new ProviderError('not-found', `The ${where} answered 410 Gone${detail}: the model or endpoint was retired; choose another.`, status)
+    return new ProviderError(
+      'not-found',
+      `The ${where} answered 410 Gone${detail}: the model or endpoint was retired; choose another.`,
+      status
+    )
   }
   if (status === 413 || code === 'tokens_limit_reached' || code === 'context_length_exceeded') {
     const max = /max(?:imum)?[^\d]{0,30}(\d{3,7})\s*tokens/i.exec(said)
-    return new ProviderError('too-large', `The request was too large for the ${where}${detail}.`, status, max ? Number(max[1]) : undefined)
+    return new ProviderError(
+      'too-large',
+      `The request was too large for the ${where}${detail}.`,
+      status,
+      max ? Number(max[1]) : undefined
+    )
   }
   if (status === 429) {
     return new ProviderError('rate-limited', `The ${where} is rate limiting requests${detail}.`, status)
   }
   if (status >= 500) {
-    return new ProviderError('unavailable', `The ${where} failed with ${status}${detail}; it may be down. Try again later.`, status)
+    return new ProviderError(
+      'unavailable',
+      `The ${where} failed with ${status}${detail}; it may be down. Try again later.`,
+      status
+    )
   }
   return new ProviderError('bad-answer', `The ${where} refused the request (${status})${detail}.`, status)
 }

@@ -87,7 +87,11 @@ export class OpenAIProvider implements ModelProvider {
             )
           }
           if (rateLimited >= this.policy.maxRateLimitRetries) {
-            throw new ProviderError('rate-limited', `${classified.message} Still limited after ${rateLimited} waits.`, 429)
+            throw new ProviderError(
+              'rate-limited',
+              `${classified.message} Still limited after ${rateLimited} waits.`,
+              429
+            )
           }
           rateLimited++
           this.options.onWait?.(wait, 'rate limited')

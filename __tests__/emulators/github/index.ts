@@ -1,0 +1,14 @@
+/** A loopback emulator of the GitHub REST API that refuses whatever GitHub's official description does not allow. */
+export {
+  startGitHubEmulator,
+  implementedOperations,
+  type EmulatorOptions,
+  type Fault,
+  type GitHubEmulator,
+  type RecordedRequest,
+  type Rejection
+} from './server.js'
+export type { Actor, EmulatorState, RepoSeed, SeedEvent, SeedIssue } from './state.js'
+export { validateRequest, validateResponse, allOperations } from './spec.js'
+export { sampleRepo } from './seed.js'
+export type { IssueView } from './issue-view.js'
