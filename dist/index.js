@@ -51310,8 +51310,15 @@ function readOptions(read) {
     }
     else {
         endpoint = endpoint === '' ? GITHUB_MODELS_ENDPOINT : endpointUrl(endpoint);
-        if (apiKey === '')
+        if (apiKey === '') {
+            // The preset sends the workflow token as the key: only to GitHub's host (or a local proxy).
+            const host = new URL(endpoint).hostname;
+            if (!['models.github.ai', 'localhost', '127.0.0.1', '::1', '[::1]'].includes(host)) {
+                throw new InputError(`Input "endpoint" points provider "github-models" at ${host}, which would receive the workflow token: ` +
+                    'set "api-key" for that endpoint, or use provider "openai".');
+            }
             apiKey = token;
+        }
         if (model === '')
             model = 'openai/gpt-4.1-mini';
     }
@@ -83554,6 +83561,7 @@ async function decide(provider, prompt, policy, maxInputTokens) {
         latencyMs: 0,
         model: provider.model,
         requestTokens: 0,
+        requestTokensExact: false,
         notes: []
     };
     const record = (reply) => {
@@ -83577,6 +83585,7 @@ async function decide(provider, prompt, policy, maxInputTokens) {
         throw error;
     }
     usage.requestTokens = budgeted.tokens;
+    usage.requestTokensExact = budgeted.exactCount;
     usage.notes.push(...budgeted.notes);
     let reply;
     try {
@@ -83591,6 +83600,7 @@ async function decide(provider, prompt, policy, maxInputTokens) {
             const smaller = Math.min(error.limitTokens ? Math.floor(error.limitTokens * 0.9) : Infinity, Math.floor(budgeted.tokens * 0.6));
             budgeted = await budgetPrompt(prompt, Math.max(smaller, 1000));
             usage.requestTokens = budgeted.tokens;
+            usage.requestTokensExact = budgeted.exactCount;
             usage.notes.push(`endpoint answered 413; request shrunk to ${budgeted.tokens} tokens`);
             reply = await provider.complete(budgeted);
         }
@@ -83707,7 +83717,7 @@ async function run(env = process.env) {
             resolveInstructions(octokit, event.repo, options.instructions)
         ]);
         const result = await triageIssue({ octokit, provider }, { ...options, instructions }, repo, issue);
-        report(result);
+        await report(result, env);
         if (result.status === 'failed') {
             const message = `Issue #${result.issue} was not triaged: ${result.error?.message ?? 'unknown error'}`;
             const misconfigured = result.error?.kind === 'budget';
@@ -83725,7 +83735,7 @@ function setOutputs(result) {
     setOutput('labels', JSON.stringify(result ? labelsOutput(result) : []));
     setOutput('result', JSON.stringify(result ?? {}));
 }
-function report(result) {
+async function report(result, env) {
     setOutputs(result);
     for (const warning of result.acted?.warnings ?? [])
         core_warning(warning);
@@ -83736,10 +83746,16 @@ function report(result) {
         const verb = result.mode === 'apply' ? 'Added' : result.mode === 'suggest' ? 'Suggested' : 'Would add (dry-run)';
         info(`${verb} labels on #${result.issue}: ${shown.length > 0 ? shown.join(', ') : 'none'}`);
     }
-    summary.addRaw(renderSummary([result]));
-    return void summary
-        .write()
-        .catch((error) => core_warning(`Could not write the job summary: ${String(error)}`));
+    if (!env.GITHUB_STEP_SUMMARY) {
+        info('No job summary file (GITHUB_STEP_SUMMARY is not set); the result output has the details.');
+        return;
+    }
+    try {
+        await summary.addRaw(renderSummary([result])).write();
+    }
+    catch (error) {
+        core_warning(`Could not write the job summary: ${String(error)}`);
+    }
 }
 // GitHub's answers say which permission is missing; turn the common ones into a fix.
 function failureMessage(error) {

@@ -39,7 +39,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     ])
 
     const result = await triageIssue({ octokit, provider }, { ...options, instructions }, repo, issue)
-    report(result)
+    await report(result, env)
 
     if (result.status === 'failed') {
       const message = `Issue #${result.issue} was not triaged: ${result.error?.message ?? 'unknown error'}`
@@ -57,7 +57,7 @@ function setOutputs(result: TriageResult | null): void {
   core.setOutput('result', JSON.stringify(result ?? {}))
 }
 
-function report(result: TriageResult): void {
+async function report(result: TriageResult, env: NodeJS.ProcessEnv): Promise<void> {
   setOutputs(result)
   for (const warning of result.acted?.warnings ?? []) core.warning(warning)
   if (result.status === 'skipped') core.notice(`Issue #${result.issue} skipped: ${result.reason}.`)
@@ -67,10 +67,15 @@ function report(result: TriageResult): void {
       result.mode === 'apply' ? 'Added' : result.mode === 'suggest' ? 'Suggested' : 'Would add (dry-run)'
     core.info(`${verb} labels on #${result.issue}: ${shown.length > 0 ? shown.join(', ') : 'none'}`)
   }
-  core.summary.addRaw(renderSummary([result]))
-  return void core.summary
-    .write()
-    .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
+  if (!env.GITHUB_STEP_SUMMARY) {
+    core.info('No job summary file (GITHUB_STEP_SUMMARY is not set); the result output has the details.')
+    return
+  }
+  try {
+    await core.summary.addRaw(renderSummary([result])).write()
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${String(error)}`)
+  }
 }
 
 // GitHub's answers say which permission is missing; turn the common ones into a fix.

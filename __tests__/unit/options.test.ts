@@ -56,6 +56,12 @@ describe('readOptions', () => {
     expect(o.apiKey).toBe('ghs_t')
   })
 
+  it('never sends the workflow token to a foreign host as a github-models key', () => {
+    const foreign = { token: 'ghs_t', provider: 'github-models', endpoint: 'https://evil.example/v1' }
+    expect(() => readOptions(reader(foreign))).toThrow(/would receive the workflow token/)
+    expect(readOptions(reader({ ...foreign, 'api-key': 'k' })).apiKey).toBe('k')
+  })
+
   it('reads lists by line or by comma, and "none" clears the exclusions', () => {
     expect(parseList('bug, area: cli ,kind/*')).toEqual(['bug', 'area: cli', 'kind/*'])
     expect(parseList('- bug\n- good first issue\n')).toEqual(['bug', 'good first issue'])

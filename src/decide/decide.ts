@@ -11,7 +11,9 @@ export interface Usage {
   completionTokens: number
   latencyMs: number
   model: string
+  /** Our count of the request; an upper bound (UTF-8 bytes) unless requestTokensExact. */
   requestTokens: number
+  requestTokensExact: boolean
   notes: string[]
 }
 
@@ -37,6 +39,7 @@ export async function decide(
     latencyMs: 0,
     model: provider.model,
     requestTokens: 0,
+    requestTokensExact: false,
     notes: []
   }
   const record = (reply: ModelReply) => {
@@ -61,6 +64,7 @@ export async function decide(
     throw error
   }
   usage.requestTokens = budgeted.tokens
+  usage.requestTokensExact = budgeted.exactCount
   usage.notes.push(...budgeted.notes)
 
   let reply: ModelReply
@@ -77,6 +81,7 @@ export async function decide(
       )
       budgeted = await budgetPrompt(prompt, Math.max(smaller, 1000))
       usage.requestTokens = budgeted.tokens
+      usage.requestTokensExact = budgeted.exactCount
       usage.notes.push(`endpoint answered 413; request shrunk to ${budgeted.tokens} tokens`)
       reply = await provider.complete(budgeted)
     }

@@ -145,7 +145,17 @@ export function readOptions(read: InputReader): Options {
     }
   } else {
     endpoint = endpoint === '' ? GITHUB_MODELS_ENDPOINT : endpointUrl(endpoint)
-    if (apiKey === '') apiKey = token
+    if (apiKey === '') {
+      // The preset sends the workflow token as the key: only to GitHub's host (or a local proxy).
+      const host = new URL(endpoint).hostname
+      if (!['models.github.ai', 'localhost', '127.0.0.1', '::1', '[::1]'].includes(host)) {
+        throw new InputError(
+          `Input "endpoint" points provider "github-models" at ${host}, which would receive the workflow token: ` +
+            'set "api-key" for that endpoint, or use provider "openai".'
+        )
+      }
+      apiKey = token
+    }
     if (model === '') model = 'openai/gpt-4.1-mini'
   }
 

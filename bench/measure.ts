@@ -1,0 +1,131 @@
+/**
+ * One measured run of each kind: the bundled action on a scenario, the bundle with nothing to do, and the
+ * bare-openai baseline. Each gets freshly started emulators (started and closed outside the timed span)
+ * and is checked: a run that failed is an error, not a figure.
+ */
+import { webhookExample } from '../__tests__/e2e/harness.js'
+import { startGitHubEmulator, type GitHubEmulator } from '../__tests__/emulators/github/index.js'
+import { startModelEmulator, type ModelEmulator } from '../__tests__/emulators/openai/server.js'
+import { countPromptTokens } from '../__tests__/emulators/openai/tokens.js'
+import type { Scenario } from './scenarios.js'
+import { timeAction, timeBaseline, type TimedProcess } from './spawn.js'
+
+/** One timed run of the action on a scenario, with what it cost. */
+export interface ActionSample {
+  ms: number
+  restCalls: number
+  modelCalls: number
+  /** Counted from the request the model emulator received, the way the emulator bills it. */
+  promptTokens: number
+  /** `result.usage.promptTokens`: what the action read back from the emulator's answer. */
+  reportedPromptTokens: number | null
+  /** `result.usage.requestTokens`: what the action's budget computed for its request. */
+  requestTokens: number | null
+  labelsApplied: string[]
+  notes: string[]
+}
+
+/** A run that did not do what the benchmark needs it to do. */
+export class RunFailure extends Error {
+  constructor(what: string, problems: string[], run?: TimedProcess) {
+    const tail = (text: string) => text.trim().split('\n').slice(-15).join('\n')
+    const output = run ? `\n--- stdout (end)\n${tail(run.stdout)}\n--- stderr (end)\n${tail(run.stderr)}` : ''
+    super(`${what} run failed: ${problems.join('; ')}${output}`)
+    this.name = 'RunFailure'
+  }
+}
+
+const inputs = (model: ModelEmulator) => ({
+  mode: 'apply',
+  provider: 'openai',
+  endpoint: model.url,
+  'api-key': 'sk-bench-key-123456',
+  model: 'test-model'
+})
+
+async function withEmulators<T>(
+  seed: Scenario['seed'],
+  body: (github: GitHubEmulator, model: ModelEmulator) => Promise<T>
+): Promise<T> {
+  const github = await startGitHubEmulator(seed())
+  const model = await startModelEmulator().catch(async (error: unknown) => {
+    await github.close()
+    throw error
+  })
+  try {
+    return await body(github, model)
+  } finally {
+    await Promise.all([github.close(), model.close()])
+  }
+}
+
+/** Runs the action once on `scenario` against fresh emulators. Throws RunFailure when the run failed. */
+export function measureScenario(scenario: Scenario): Promise<ActionSample> {
+  return withEmulators(scenario.seed, async (github, model) => {
+    const run = await timeAction({
+      githubUrl: github.url,
+      repository: `${github.state.owner}/${github.state.repo}`,
+      eventName: 'issues',
+      payload: scenario.payload,
+      inputs: inputs(model)
+    })
+    const problems: string[] = []
+    if (run.code !== 0) problems.push(`exit code ${run.code}`)
+    for (const r of github.rejected) problems.push(`GitHub refused ${r.method} ${r.path}: ${r.reason}`)
+    const labelsApplied = github.issue(1).labels
+    if (labelsApplied.length === 0) problems.push('no labels applied')
+    let result: { status?: string; usage?: { promptTokens?: number; requestTokens?: number; notes?: string[] } }
+    try {
+      result = JSON.parse(run.outputs.result ?? '{}') as typeof result
+    } catch {
+      result = {}
+      problems.push('the result output is not JSON')
+    }
+    if (result.status !== 'triaged') problems.push(`result status ${result.status ?? '(none)'}`)
+    if (problems.length > 0) throw new RunFailure(scenario.label, problems, run)
+    const chats = model.chatRequests()
+    return {
+      ms: run.ms,
+      restCalls: github.requests.length,
+      modelCalls: chats.length,
+      promptTokens: chats.reduce((sum, req) => sum + countPromptTokens(req), 0),
+      reportedPromptTokens: result.usage?.promptTokens ?? null,
+      requestTokens: result.usage?.requestTokens ?? null,
+      labelsApplied,
+      notes: result.usage?.notes ?? []
+    }
+  })
+}
+
+/** Runs the bundle on a `push` event, which it ignores before any network call: load time only. */
+export function measureStartup(seed: Scenario['seed']): Promise<number> {
+  return withEmulators(seed, async (github, model) => {
+    const run = await timeAction({
+      githubUrl: github.url,
+      repository: `${github.state.owner}/${github.state.repo}`,
+      eventName: 'push',
+      payload: webhookExample('push', ''),
+      inputs: inputs(model)
+    })
+    const calls = github.requests.length + model.requests.length
+    if (run.code !== 0 || calls > 0) {
+      throw new RunFailure('startup (push)', [`exit code ${run.code}, ${calls} network calls`], run)
+    }
+    return run.ms
+  })
+}
+
+/** Runs bench/baseline.mjs once against a fresh model emulator. */
+export async function measureBaseline(): Promise<number> {
+  const model = await startModelEmulator()
+  try {
+    const run = await timeBaseline(model.url)
+    const calls = model.chatRequests().length
+    if (run.code !== 0 || calls !== 1) {
+      throw new RunFailure('baseline', [`exit code ${run.code}, ${calls} model calls`], run)
+    }
+    return run.ms
+  } finally {
+    await model.close()
+  }
+}
