@@ -82524,7 +82524,10 @@ function bound(text, max) {
 function escapeMarkdown(text, max = 300) {
     const oneLine = stripInvisible(text).replace(/\s+/g, ' ').trim();
     return bound(oneLine, max)
-        .replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
         .replace(/@(?=[A-Za-z0-9-])/g, '@\u200B')
         .replace(/(https?|ftp):\/\//gi, '$1\u200B://')
         .replace(/\bwww\./gi, 'www\u200B.');

@@ -42,7 +42,10 @@ export function bound(text: string, max: number): string {
 export function escapeMarkdown(text: string, max = 300): string {
   const oneLine = stripInvisible(text).replace(/\s+/g, ' ').trim()
   return bound(oneLine, max)
-    .replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
     .replace(/@(?=[A-Za-z0-9-])/g, '@\u200B')
     .replace(/(https?|ftp):\/\//gi, '$1\u200B://')
     .replace(/\bwww\./gi, 'www\u200B.')

@@ -1,0 +1,84 @@
+import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
+import { parseAnswer } from '../../src/decide/schema.js'
+import { renderSummary } from '../../src/report/summary.js'
+import { escapeMarkdown, neutralizeForPrompt } from '../../src/text/hygiene.js'
+import type { TriageResult } from '../../src/triage.js'
+
+describe('parseAnswer', () => {
+  it('accepts fenced or chatty JSON from endpoints without schema support', () => {
+    const json = '{"labels":[{"name":"bug","rationale":"r","confidence":0.9}],"type":null,"summary":"s"}'
+    for (const text of [json, '```json\n' + json + '\n```', `Sure! ${json} Hope that helps.`]) {
+      const parsed = parseAnswer(text)
+      expect(parsed.ok && parsed.answer.labels[0]!.name).toBe('bug')
+    }
+  })
+
+  it('explains what is wrong in one line', () => {
+    expect(parseAnswer('no')).toEqual({ ok: false, error: 'the answer is not a JSON object' })
+    const bad = parseAnswer('{"labels":[{"name":"bug","rationale":"r","confidence":7}]}')
+    expect(bad.ok).toBe(false)
+    expect(!bad.ok && bad.error).toMatch(/^labels\.0\.confidence: /)
+  })
+
+  it('never throws, whatever the text', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify(v))
+        ),
+        (text) => {
+          const parsed = parseAnswer(text)
+          if (parsed.ok) expect(Array.isArray(parsed.answer.labels)).toBe(true)
+          else expect(parsed.error.length).toBeGreaterThan(0)
+        }
+      ),
+      { numRuns: 500 }
+    )
+  })
+})
+
+describe('text hygiene', () => {
+  it('renders model text in the summary without mentions, links, HTML or table breaks', () => {
+    const evil =
+      '@octocat see https://evil.example <img src=x onerror=alert(1)> | col ![x](http://t.co/a)\nnext'
+    const result: TriageResult = {
+      issue: 3,
+      title: evil,
+      mode: 'apply',
+      status: 'triaged',
+      decision: {
+        labels: [{ name: 'bug', rationale: evil, confidence: 0.9 }],
+        refusedLabels: [{ name: evil, confidence: 0.9, reason: 'not a label of this repository' }],
+        type: null,
+        refusedType: null,
+        summary: evil
+      },
+      acted: { labelsApplied: ['bug'], labelsSuggested: [], typeSet: null, typeSuggested: null, warnings: [] }
+    }
+    const md = renderSummary([result])
+    expect(md).not.toMatch(/(^|[^\u200B])@octocat/)
+    expect(md).not.toMatch(/https?:\/\//)
+    expect(md).not.toContain('<img')
+    for (const row of md.split('\n').filter((l) => l.startsWith('| #3'))) {
+      expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(9)
+    }
+  })
+
+  it('escapes any text into one bounded line', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.integer({ min: 5, max: 400 }), (text, max) => {
+        const out = escapeMarkdown(text, max)
+        expect(out).not.toMatch(/[\n\r]/)
+        expect(out).not.toMatch(/[<>]|(?<!\\)\|/)
+      })
+    )
+  })
+
+  it('drops invisible characters and defuses every delimiter in untrusted text', () => {
+    const text = 'a\u202Eb\u200Bc <issue> </ISSUE > <system> <!-- hidden --> d'
+    expect(neutralizeForPrompt(text)).toBe('abc [issue] [/ISSUE] [system]  d')
+  })
+})
