@@ -82938,7 +82938,7 @@ async function act(octokit, ref, issueNumber, decision, mode, repoLabels) {
                 ...issue,
                 labels: decision.labels.map((l) => suggestion(l))
             });
-            const pending = await pendingSuggestions(octokit, ref, issueNumber);
+            const pending = await pendingSuggestions(octokit, ref, issueNumber, 'add_label');
             const byId = new Map(repoLabels.map((l) => [l.id, l.name]));
             const stored = decision.labels.filter((l) => pending.some((s) => s.value === l.name || (s.targetId !== null && byId.get(s.targetId) === l.name)));
             result.labelsSuggested = stored.map((l) => l.name);
@@ -82967,7 +82967,13 @@ async function act(octokit, ref, issueNumber, decision, mode, repoLabels) {
             }
         }
         else {
-            result.typeSuggested = decision.type.name;
+            const pending = await pendingSuggestions(octokit, ref, issueNumber, 'set_type');
+            if (pending.some((s) => s.value === decision.type.name) || pending.length > 0) {
+                result.typeSuggested = decision.type.name;
+            }
+            else {
+                result.warnings.push(`GitHub did not store the issue type suggestion ${decision.type.name}: issue suggestions look turned off for this repository.`);
+            }
         }
     }
     return result;
@@ -82982,7 +82988,7 @@ function suggestionFields(choice) {
 function suggestion(choice) {
     return { name: choice.name, ...suggestionFields(choice) };
 }
-async function pendingSuggestions(octokit, ref, issueNumber) {
+async function pendingSuggestions(octokit, ref, issueNumber, action) {
     try {
         const res = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/suggestions', {
             ...ref,
@@ -82991,7 +82997,7 @@ async function pendingSuggestions(octokit, ref, issueNumber) {
         });
         const items = res.data;
         return items
-            .filter((s) => s.action === 'add_label' && s.state === 'pending')
+            .filter((s) => s.action === action && s.state === 'pending')
             .map((s) => ({
             value: typeof s.target_value === 'string' ? s.target_value : null,
             targetId: s.target_id ?? null
@@ -83766,6 +83772,9 @@ function failureMessage(error) {
         return error.message;
     const status = error.status;
     const message = forLog(error instanceof Error ? error.message : String(error), 400);
+    if ((status === 403 || status === 429) && /rate limit/i.test(message)) {
+        return `GitHub's API rate limit was reached (${status}); the run stopped before writing. Re-run later, or spread runs out (a GITHUB_TOKEN gets 1,000 requests per hour per repository). ${message}`;
+    }
     if (status === 401)
         return `GitHub rejected the token (401): check the "token" input. ${message}`;
     if (status === 403) {

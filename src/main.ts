@@ -83,6 +83,9 @@ function failureMessage(error: unknown): string {
   if (error instanceof InputError) return error.message
   const status = (error as { status?: number }).status
   const message = forLog(error instanceof Error ? error.message : String(error), 400)
+  if ((status === 403 || status === 429) && /rate limit/i.test(message)) {
+    return `GitHub's API rate limit was reached (${status}); the run stopped before writing. Re-run later, or spread runs out (a GITHUB_TOKEN gets 1,000 requests per hour per repository). ${message}`
+  }
   if (status === 401) return `GitHub rejected the token (401): check the "token" input. ${message}`
   if (status === 403) {
     return `GitHub refused a request (403): the workflow needs "permissions: issues: write" (and contents: read). ${message}`

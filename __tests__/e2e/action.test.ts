@@ -97,6 +97,10 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
       expect.objectContaining({ rationale: decided.rationale, confidence: level })
     )
     expect(run.summary).toContain('(suggested)')
+    const type = w.github.issue(1).suggestions.find((s) => s.kind === 'type')
+    expect(type).toEqual(expect.objectContaining({ value: 'Bug', state: 'pending' }))
+    expect(w.github.issue(1).type).toBeNull()
+    expect(run.summary).toMatch(/Bug \(suggested\)/)
   })
 
   it('says plainly when the repository has suggestions turned off', async () => {

@@ -95,3 +95,33 @@ describe('when GitHub refuses a write', () => {
     expect(w.github.issue(1).comments).toEqual([])
   })
 })
+
+describe('when GitHub rate-limits the run', () => {
+  it('says it was a rate limit, not a permission, and writes nothing', async () => {
+    w = await world(
+      undefined,
+      {},
+      {
+        faults: [
+          {
+            method: 'GET',
+            path: 'issues/list-labels-for-repo',
+            status: 403,
+            body: { message: 'API rate limit exceeded for installation ID 1.' },
+            headers: {
+              'x-ratelimit-remaining': '0',
+              'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600)
+            }
+          }
+        ]
+      }
+    )
+    const run = await w.run()
+    expect(run.code).toBe(1)
+    expect(run.annotations.find((a) => a.level === 'error')!.message).toMatch(
+      /GitHub's API rate limit was reached/
+    )
+    expect(w.github.writes()).toEqual([])
+    expect(w.model.requests).toEqual([])
+  })
+})

@@ -54,7 +54,7 @@ export async function act(
         ...issue,
         labels: decision.labels.map((l) => suggestion(l))
       })
-      const pending = await pendingSuggestions(octokit, ref, issueNumber)
+      const pending = await pendingSuggestions(octokit, ref, issueNumber, 'add_label')
       const byId = new Map(repoLabels.map((l) => [l.id, l.name]))
       const stored = decision.labels.filter((l) =>
         pending.some((s) => s.value === l.name || (s.targetId !== null && byId.get(s.targetId) === l.name))
@@ -91,7 +91,14 @@ export async function act(
         )
       }
     } else {
-      result.typeSuggested = decision.type.name
+      const pending = await pendingSuggestions(octokit, ref, issueNumber, 'set_type')
+      if (pending.some((s) => s.value === decision.type!.name) || pending.length > 0) {
+        result.typeSuggested = decision.type.name
+      } else {
+        result.warnings.push(
+          `GitHub did not store the issue type suggestion ${decision.type.name}: issue suggestions look turned off for this repository.`
+        )
+      }
     }
   }
   return result
@@ -109,7 +116,12 @@ function suggestion(choice: Choice) {
   return { name: choice.name, ...suggestionFields(choice) }
 }
 
-async function pendingSuggestions(octokit: Octokit, ref: RepoRef, issueNumber: number) {
+async function pendingSuggestions(
+  octokit: Octokit,
+  ref: RepoRef,
+  issueNumber: number,
+  action: 'add_label' | 'set_type'
+) {
   try {
     const res = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/suggestions', {
       ...ref,
@@ -123,7 +135,7 @@ async function pendingSuggestions(octokit: Octokit, ref: RepoRef, issueNumber: n
       target_value?: unknown
     }[]
     return items
-      .filter((s) => s.action === 'add_label' && s.state === 'pending')
+      .filter((s) => s.action === action && s.state === 'pending')
       .map((s) => ({
         value: typeof s.target_value === 'string' ? s.target_value : null,
         targetId: s.target_id ?? null
