@@ -5,14 +5,15 @@
  */
 
 /** A ~1 KB bug report for the widgets repository. */
-export const TYPICAL_TITLE = '`widgets export --format csv` hangs forever on workspaces with more than 50k widgets'
+export const TYPICAL_TITLE =
+  '`widgets export --format csv` hangs forever on workspaces with more than 50k widgets'
 
 /** The body that goes with `TYPICAL_TITLE`. */
 export const TYPICAL_BODY = `### What happened
 
 Since upgrading from 2.3.1 to 2.4.0, \`widgets export --format csv --out all.csv\` never finishes on our
-production workspace (about 62,000 widgets). CPU sits at 100% on one core, memory climbs to ~3 GB, and the
-output file stays at 0 bytes. Smaller workspaces (a few thousand widgets) export in seconds.
+production workspace (about 62,000 widgets), so this looks like a regression. CPU sits at 100% on one core,
+memory climbs to ~3 GB, and the output file stays at 0 bytes. Small workspaces export in seconds.
 
 ### Steps to reproduce
 
@@ -52,7 +53,8 @@ function random(seed: number): () => number {
 }
 
 /** Title of the worst-case issue. */
-export const WORST_TITLE = 'kubelet panics with nil pointer dereference in container manager after upgrade to 1.31 (cgroup v2)'
+export const WORST_TITLE =
+  'kubelet panics with nil pointer dereference in container manager after upgrade to 1.31 (cgroup v2)'
 
 const report = `### What happened?
 
@@ -84,8 +86,18 @@ I attached the full kubelet journal from one node, the goroutine dump it prints 
 from a day of bisecting. Sorry it is long.
 `
 
-const components = ['kubelet.go', 'pod_workers.go', 'cpu_manager.go', 'policy_static.go', 'topology_manager.go',
-  'container_manager_linux.go', 'eviction_manager.go', 'kuberuntime_manager.go', 'reflector.go', 'status_manager.go']
+const components = [
+  'kubelet.go',
+  'pod_workers.go',
+  'cpu_manager.go',
+  'policy_static.go',
+  'topology_manager.go',
+  'container_manager_linux.go',
+  'eviction_manager.go',
+  'kuberuntime_manager.go',
+  'reflector.go',
+  'status_manager.go'
+]
 const messages = [
   'SyncLoop (PLEG): event for pod',
   'Failed to update pod status',
@@ -124,7 +136,10 @@ const sentences = [
 ]
 
 const pick = <T>(rand: () => number, list: T[]): T => list[Math.floor(rand() * list.length)]!
-const hex = (rand: () => number, n: number) => Math.floor(rand() * 16 ** n).toString(16).padStart(n, '0')
+const hex = (rand: () => number, n: number) =>
+  Math.floor(rand() * 16 ** n)
+    .toString(16)
+    .padStart(n, '0')
 
 function logBlock(rand: () => number, lines: number, start: number): string {
   const out = ['```']
@@ -141,15 +156,24 @@ function logBlock(rand: () => number, lines: number, start: number): string {
 }
 
 function goroutines(rand: () => number, count: number): string {
-  const out = ['```', 'panic: runtime error: invalid memory address or nil pointer dereference', '[signal SIGSEGV: segmentation violation code=0x1 addr=0x18 pc=0x2f4c1a6]', '']
+  const out = [
+    '```',
+    'panic: runtime error: invalid memory address or nil pointer dereference',
+    '[signal SIGSEGV: segmentation violation code=0x1 addr=0x18 pc=0x2f4c1a6]',
+    ''
+  ]
   for (let g = 0; g < count; g++) {
-    out.push(`goroutine ${100 + Math.floor(rand() * 90_000)} [${g === 0 ? 'running' : pick(rand, ['select', 'chan receive', 'IO wait', 'sync.Cond.Wait'])}]:`)
+    out.push(
+      `goroutine ${100 + Math.floor(rand() * 90_000)} [${g === 0 ? 'running' : pick(rand, ['select', 'chan receive', 'IO wait', 'sync.Cond.Wait'])}]:`
+    )
     const depth = 4 + Math.floor(rand() * 8)
     for (let f = 0; f < depth; f++) {
       const frame = pick(rand, frames)
       const file = frame.split('.')[0]!.replace('k8s.io/kubernetes/', '')
       out.push(`${frame}(0xc00${hex(rand, 7)}, {0x${hex(rand, 7)}, 0xc00${hex(rand, 7)}})`)
-      out.push(`\t/workspace/src/k8s.io/kubernetes/_output/local/go/src/${file}/${pick(rand, components)}:${Math.floor(rand() * 1500)} +0x${hex(rand, 3)}`)
+      out.push(
+        `\t/workspace/src/k8s.io/kubernetes/_output/local/go/src/${file}/${pick(rand, components)}:${Math.floor(rand() * 1500)} +0x${hex(rand, 3)}`
+      )
     }
     out.push('')
   }

@@ -23,6 +23,57 @@ export interface ActionSample {
   requestTokens: number | null
   labelsApplied: string[]
   notes: string[]
+  /** Where the run's time went, in ms, from the request arrivals the emulators saw; sums to `ms`. */
+  phases: Phases
+}
+
+/**
+ * A run cut at the requests it made: load (spawn → first GitHub request), reads (→ last GitHub read
+ * before the model call), prepare (→ model request: prompt building and token budget), model (→ first
+ * write: the model's answer and policy), writes (first → last write), finish (last write → exit).
+ */
+export interface Phases {
+  load: number
+  reads: number
+  prepare: number
+  model: number
+  writes: number
+  finish: number
+}
+
+/** Records when each request reaches an emulator (on this process's clock) as it is recorded. */
+function arrivals<T>(list: T[]): { item: T; at: number }[] {
+  const seen: { item: T; at: number }[] = []
+  const push = list.push.bind(list)
+  list.push = (...items: T[]) => {
+    for (const item of items) seen.push({ item, at: performance.now() })
+    return push(...items)
+  }
+  return seen
+}
+
+function phasesOf(
+  github: { item: { method: string }; at: number }[],
+  model: { at: number }[],
+  startedAt: number,
+  total: number
+): Phases {
+  const t = (at: number) => at - startedAt
+  const modelAt = t(model[0]?.at ?? startedAt)
+  const reads = github.filter((r) => r.item.method === 'GET' && t(r.at) <= modelAt)
+  const writes = github.filter((r) => r.item.method !== 'GET')
+  const first = t(github[0]?.at ?? startedAt)
+  const lastRead = t(reads[reads.length - 1]?.at ?? startedAt)
+  const firstWrite = t(writes[0]?.at ?? startedAt)
+  const lastWrite = t(writes[writes.length - 1]?.at ?? startedAt)
+  return {
+    load: first,
+    reads: lastRead - first,
+    prepare: modelAt - lastRead,
+    model: firstWrite - modelAt,
+    writes: lastWrite - firstWrite,
+    finish: total - lastWrite
+  }
 }
 
 /** A run that did not do what the benchmark needs it to do. */
@@ -62,6 +113,8 @@ async function withEmulators<T>(
 /** Runs the action once on `scenario` against fresh emulators. Throws RunFailure when the run failed. */
 export function measureScenario(scenario: Scenario): Promise<ActionSample> {
   return withEmulators(scenario.seed, async (github, model) => {
+    const githubArrivals = arrivals(github.requests)
+    const modelArrivals = arrivals(model.requests)
     const run = await timeAction({
       githubUrl: github.url,
       repository: `${github.state.owner}/${github.state.repo}`,
@@ -74,7 +127,10 @@ export function measureScenario(scenario: Scenario): Promise<ActionSample> {
     for (const r of github.rejected) problems.push(`GitHub refused ${r.method} ${r.path}: ${r.reason}`)
     const labelsApplied = github.issue(1).labels
     if (labelsApplied.length === 0) problems.push('no labels applied')
-    let result: { status?: string; usage?: { promptTokens?: number; requestTokens?: number; notes?: string[] } }
+    let result: {
+      status?: string
+      usage?: { promptTokens?: number; requestTokens?: number; notes?: string[] }
+    }
     try {
       result = JSON.parse(run.outputs.result ?? '{}') as typeof result
     } catch {
@@ -92,7 +148,8 @@ export function measureScenario(scenario: Scenario): Promise<ActionSample> {
       reportedPromptTokens: result.usage?.promptTokens ?? null,
       requestTokens: result.usage?.requestTokens ?? null,
       labelsApplied,
-      notes: result.usage?.notes ?? []
+      notes: result.usage?.notes ?? [],
+      phases: phasesOf(githubArrivals, modelArrivals, run.startedAt, run.ms)
     }
   })
 }

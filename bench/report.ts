@@ -1,5 +1,5 @@
 /** Turns the benchmark's samples into figures, a table, target lines and the JSON written to .bench/. */
-import type { ActionSample } from './measure.js'
+import type { ActionSample, Phases } from './measure.js'
 import type { Scenario } from './scenarios.js'
 
 /** Median, min and max of a series of timings, in milliseconds. */
@@ -15,7 +15,8 @@ export function spread(values: number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
   const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]!, runs: values }
+  const r = (n: number) => Math.round(n * 10) / 10
+  return { median: r(median), min: r(sorted[0]!), max: r(sorted[sorted.length - 1]!), runs: values.map(r) }
 }
 
 /** Everything measured for one scenario. */
@@ -83,6 +84,35 @@ export function table(baseline: Spread, startup: Spread | null, figures: Scenari
         .trimEnd()
     )
     .join('\n')
+}
+
+/** Median of each phase over a scenario's runs. */
+export function medianPhases(samples: ActionSample[]): Phases {
+  const m = (k: keyof Phases) => spread(samples.map((s) => s.phases[k])).median
+  return {
+    load: m('load'),
+    reads: m('reads'),
+    prepare: m('prepare'),
+    model: m('model'),
+    writes: m('writes'),
+    finish: m('finish')
+  }
+}
+
+/** One line per scenario: where its run time goes, phase by phase (medians). */
+export function phaseLines(figures: ScenarioFigures[]): string {
+  const width = Math.max(...figures.map((f) => f.scenario.label.length))
+  const lines = figures.map((f) => {
+    const p = medianPhases(f.samples)
+    const parts = Object.entries(p).map(([k, v]) => `${k} ${int(v)}`)
+    return `  ${f.scenario.label.padEnd(width)}  ${parts.join(' · ')}`
+  })
+  return [
+    'Where the time goes (medians, ms; cut at the requests the emulators received):',
+    '  load = spawn → 1st GitHub request, reads → last read, prepare → model request, model → 1st write,',
+    '  writes → last write, finish → exit',
+    ...lines
+  ].join('\n')
 }
 
 /** The bundle's files, one line. */
@@ -161,6 +191,7 @@ export function resultsJson(data: {
         reportedPromptTokens: f.samples.map((s) => s.reportedPromptTokens),
         requestTokens: f.samples.map((s) => s.requestTokens),
         labelsApplied: f.samples.map((s) => s.labelsApplied),
+        phasesMedianMs: medianPhases(f.samples),
         notes: f.samples[0]?.notes ?? []
       }
     ])

@@ -17,6 +17,8 @@ export interface TimedProcess {
   code: number
   /** Spawn to exit, in milliseconds. */
   ms: number
+  /** `performance.now()` of this process when the child was spawned, to place other events on its clock. */
+  startedAt: number
   stdout: string
   stderr: string
 }
@@ -58,7 +60,7 @@ export async function timeProcess(
   const closed = new Promise<void>((resolve) => child.on('close', () => resolve()))
   const code = await exited
   await closed
-  return { code, ms, stdout, stderr }
+  return { code, ms, startedAt: started, stdout, stderr }
 }
 
 /** Reads the runner's GITHUB_OUTPUT file format (name<<DELIM ... DELIM). */

@@ -33249,7 +33249,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5189);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5751);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -33258,7 +33258,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5189:
+/***/ 5751:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33615,7 +33615,7 @@ var MediaTypes;
  * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
 function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    const proxyUrl = getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
 }
 const HttpRedirectCodes = [
@@ -41230,6 +41230,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
+var light_default = /*#__PURE__*/__nccwpck_require__.n(light);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
@@ -41555,20 +41556,54 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./src/providers/fetch.ts
+
+
+/**
+ * The fetch to reach `url` with: Node's own fetch when no proxy applies (already part of the
+ * runtime, so the cheapest to start), else undici through the runner's HTTPS_PROXY, honouring
+ * NO_PROXY the way the Actions toolkit does — the global fetch would ignore the proxy.
+ */
+function fetchFor(url) {
+    const proxy = lib_getProxyUrl(url);
+    if (!proxy)
+        return globalThis.fetch;
+    const dispatcher = new undici.ProxyAgent(proxy);
+    const proxied = (input, init) => (0,undici.fetch)(input, { ...init, dispatcher });
+    return proxied;
+}
+
 ;// CONCATENATED MODULE: ./src/github/octokit.ts
 
 
 
 
+
+
+// GitHub allows about 80 content-creating requests a minute. The plugin's default spaces every write
+// a full second apart, which makes one issue's two writes cost a second; a reservoir of 80 a minute
+// keeps to the documented limit without slowing a single issue down.
+function writeLimiter() {
+    return new (light_default()).Group({
+        maxConcurrent: 1,
+        minTime: 0,
+        reservoir: 80,
+        reservoirRefreshAmount: 80,
+        reservoirRefreshInterval: 60_000
+    });
+}
 /**
  * The one REST client of a run, with GitHub's rate limits honoured: primary limits wait when the
  * reset is near, secondary ("content creation") limits retry once after their retry-after.
  * The base URL comes from GITHUB_API_URL (GitHub Enterprise Server included).
  */
 function createOctokit(token, baseUrl) {
+    const apiUrl = baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
     return getOctokit(token, {
         ...(baseUrl ? { baseUrl } : {}),
+        request: { fetch: fetchFor(apiUrl) },
         throttle: {
+            write: writeLimiter(),
             onRateLimit: (retryAfter, options, _o, count) => {
                 core_warning(`GitHub rate limit reached for ${options.method} ${options.url}; retry in ${retryAfter}s.`);
                 return count < 1 && retryAfter <= 60;
@@ -82696,6 +82731,7 @@ function parseDuration(text) {
 
 
 
+
 /**
  * Any OpenAI-compatible chat completions endpoint, through the `openai` SDK with its retries off:
  * the policy here waits only for short rate limits, backs off on 5xx, and never retries what
@@ -82719,7 +82755,8 @@ class OpenAIProvider {
             apiKey: options.apiKey,
             baseURL: options.endpoint,
             maxRetries: 0,
-            timeout: options.timeoutMs ?? 90_000
+            timeout: options.timeoutMs ?? 90_000,
+            fetch: fetchFor(options.endpoint)
         });
     }
     async complete(request) {
@@ -83639,12 +83676,18 @@ async function decide(provider, prompt, policy, maxInputTokens) {
 
 
 
+/** True when triageIssue will skip the issue before reading anything else about it. */
+function skippedUpFront(issue) {
+    return issue.isPullRequest || issue.authorIsBot;
+}
 /**
  * Triages one issue: gather its history, decide, act. A loop over a backlog calls this per issue
  * with the same repository facts. Model failures come back as a failed result (nothing written);
  * GitHub errors while writing are thrown.
  */
-async function triageIssue(deps, options, repo, issue) {
+async function triageIssue(deps, options, repo, issue, 
+/** The issue's label history when the caller already fetched it alongside the repository. */
+knownHistory) {
     const base = { issue: issue.number, title: issue.title, mode: options.mode };
     if (issue.isPullRequest)
         return { ...base, status: 'skipped', reason: 'pull requests are not triaged' };
@@ -83658,7 +83701,7 @@ async function triageIssue(deps, options, repo, issue) {
             reason: `none of the repository's ${repo.labels.length} labels is allowed by the labels / exclude-labels inputs, and it has no issue types`
         };
     }
-    const history = await labelHistory(deps.octokit, repo.ref, issue.number);
+    const history = await (knownHistory ?? labelHistory(deps.octokit, repo.ref, issue.number));
     const outcome = await decide(deps.provider, {
         repo: repo.ref,
         issue,
@@ -83720,12 +83763,18 @@ async function run(env = process.env) {
         const provider = providers_createProvider(options, {
             onWait: (seconds, why) => info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)
         });
+        // The payload already says which issue and whether it will be skipped, so its label history is
+        // read alongside the repository rather than after it.
+        const early = target.kind === 'payload' && !skippedUpFront(target.issue)
+            ? labelHistory(octokit, event.repo, target.issue.number)
+            : undefined;
+        early?.catch(() => undefined);
         const [repo, issue, instructions] = await Promise.all([
             gatherRepository(octokit, event.repo),
             target.kind === 'payload' ? target.issue : fetchIssue(octokit, event.repo, target.number),
             resolveInstructions(octokit, event.repo, options.instructions)
         ]);
-        const result = await triageIssue({ octokit, provider }, { ...options, instructions }, repo, issue);
+        const result = await triageIssue({ octokit, provider }, { ...options, instructions }, repo, issue, early);
         await report(result, env);
         if (result.status === 'failed') {
             const message = `Issue #${result.issue} was not triaged: ${result.error?.message ?? 'unknown error'}`;

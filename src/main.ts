@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { createOctokit } from './github/octokit.js'
-import { fetchIssue } from './gather/issue.js'
+import { fetchIssue, labelHistory } from './gather/issue.js'
 import { resolveInstructions } from './gather/instructions.js'
 import { gatherRepository } from './gather/repository.js'
 import { readEvent, resolveTarget } from './inputs/event.js'
@@ -8,7 +8,7 @@ import { InputError, readOptions } from './inputs/options.js'
 import { createProvider } from './providers/index.js'
 import { labelsOutput, renderSummary } from './report/summary.js'
 import { forLog } from './text/hygiene.js'
-import { triageIssue, type TriageResult } from './triage.js'
+import { skippedUpFront, triageIssue, type TriageResult } from './triage.js'
 
 /**
  * The action: inputs → gather → decide → act → report. The one place that turns a thrown value
@@ -32,13 +32,20 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       onWait: (seconds, why) =>
         core.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)
     })
+    // The payload already says which issue and whether it will be skipped, so its label history is
+    // read alongside the repository rather than after it.
+    const early =
+      target.kind === 'payload' && !skippedUpFront(target.issue)
+        ? labelHistory(octokit, event.repo, target.issue.number)
+        : undefined
+    early?.catch(() => undefined)
     const [repo, issue, instructions] = await Promise.all([
       gatherRepository(octokit, event.repo),
       target.kind === 'payload' ? target.issue : fetchIssue(octokit, event.repo, target.number),
       resolveInstructions(octokit, event.repo, options.instructions)
     ])
 
-    const result = await triageIssue({ octokit, provider }, { ...options, instructions }, repo, issue)
+    const result = await triageIssue({ octokit, provider }, { ...options, instructions }, repo, issue, early)
     await report(result, env)
 
     if (result.status === 'failed') {

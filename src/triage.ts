@@ -2,7 +2,7 @@ import { act, type ActResult } from './act/act.js'
 import { decide, type Usage } from './decide/decide.js'
 import type { Decision } from './decide/validate.js'
 import type { Octokit } from './github/octokit.js'
-import { labelHistory, type IssueSnapshot } from './gather/issue.js'
+import { labelHistory, type IssueSnapshot, type LabelHistory } from './gather/issue.js'
 import type { RepositoryFacts } from './gather/repository.js'
 import type { Options } from './inputs/options.js'
 import { allowedLabels } from './policy/labels.js'
@@ -31,6 +31,11 @@ export type TriageOptions = Pick<
   'mode' | 'labels' | 'excludeLabels' | 'maxLabels' | 'minConfidence' | 'maxInputTokens'
 > & { instructions: string }
 
+/** True when triageIssue will skip the issue before reading anything else about it. */
+export function skippedUpFront(issue: IssueSnapshot): boolean {
+  return issue.isPullRequest || issue.authorIsBot
+}
+
 /**
  * Triages one issue: gather its history, decide, act. A loop over a backlog calls this per issue
  * with the same repository facts. Model failures come back as a failed result (nothing written);
@@ -40,7 +45,9 @@ export async function triageIssue(
   deps: TriageDeps,
   options: TriageOptions,
   repo: RepositoryFacts,
-  issue: IssueSnapshot
+  issue: IssueSnapshot,
+  /** The issue's label history when the caller already fetched it alongside the repository. */
+  knownHistory?: Promise<LabelHistory>
 ): Promise<TriageResult> {
   const base = { issue: issue.number, title: issue.title, mode: options.mode }
   if (issue.isPullRequest) return { ...base, status: 'skipped', reason: 'pull requests are not triaged' }
@@ -54,7 +61,7 @@ export async function triageIssue(
       reason: `none of the repository's ${repo.labels.length} labels is allowed by the labels / exclude-labels inputs, and it has no issue types`
     }
   }
-  const history = await labelHistory(deps.octokit, repo.ref, issue.number)
+  const history = await (knownHistory ?? labelHistory(deps.octokit, repo.ref, issue.number))
   const outcome = await decide(
     deps.provider,
     {

@@ -2,8 +2,23 @@ import * as core from '@actions/core'
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
+import Bottleneck from 'bottleneck/light.js'
+import { fetchFor } from '../providers/fetch.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
+
+// GitHub allows about 80 content-creating requests a minute. The plugin's default spaces every write
+// a full second apart, which makes one issue's two writes cost a second; a reservoir of 80 a minute
+// keeps to the documented limit without slowing a single issue down.
+function writeLimiter(): Bottleneck.Group {
+  return new Bottleneck.Group({
+    maxConcurrent: 1,
+    minTime: 0,
+    reservoir: 80,
+    reservoirRefreshAmount: 80,
+    reservoirRefreshInterval: 60_000
+  })
+}
 
 /**
  * The one REST client of a run, with GitHub's rate limits honoured: primary limits wait when the
@@ -11,11 +26,14 @@ export type Octokit = ReturnType<typeof getOctokit>
  * The base URL comes from GITHUB_API_URL (GitHub Enterprise Server included).
  */
 export function createOctokit(token: string, baseUrl?: string): Octokit {
+  const apiUrl = baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
   return getOctokit(
     token,
     {
       ...(baseUrl ? { baseUrl } : {}),
+      request: { fetch: fetchFor(apiUrl) },
       throttle: {
+        write: writeLimiter(),
         onRateLimit: (
           retryAfter: number,
           options: { method: string; url: string },

@@ -2,6 +2,7 @@ import OpenAI, { APIError } from 'openai'
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
 import { bound } from '../text/hygiene.js'
 import { classify, isSchemaUnsupported, isTransient, type CallSite } from './classify.js'
+import { fetchFor } from './fetch.js'
 import { defaultRetryPolicy, retryAfterSeconds, type RetryPolicy } from './retry.js'
 import { ProviderError, type ModelProvider, type ModelReply, type ModelRequest } from './types.js'
 
@@ -39,7 +40,8 @@ export class OpenAIProvider implements ModelProvider {
       apiKey: options.apiKey,
       baseURL: options.endpoint,
       maxRetries: 0,
-      timeout: options.timeoutMs ?? 90_000
+      timeout: options.timeoutMs ?? 90_000,
+      fetch: fetchFor(options.endpoint)
     })
   }
 

@@ -1,0 +1,16 @@
+import { getProxyUrl } from '@actions/http-client'
+import { fetch as undiciFetch, ProxyAgent, type RequestInit as UndiciInit } from 'undici'
+
+/**
+ * The fetch to reach `url` with: Node's own fetch when no proxy applies (already part of the
+ * runtime, so the cheapest to start), else undici through the runner's HTTPS_PROXY, honouring
+ * NO_PROXY the way the Actions toolkit does — the global fetch would ignore the proxy.
+ */
+export function fetchFor(url: string): typeof fetch {
+  const proxy = getProxyUrl(url)
+  if (!proxy) return globalThis.fetch
+  const dispatcher = new ProxyAgent(proxy)
+  const proxied = (input: string | URL | Request, init?: RequestInit) =>
+    undiciFetch(input as string | URL, { ...(init as UndiciInit), dispatcher })
+  return proxied as unknown as typeof fetch
+}
