@@ -1,14 +1,13 @@
 import * as core from '@actions/core'
 import { createOctokit } from './github/octokit.js'
-import { fetchIssue, labelHistory } from './gather/issue.js'
-import { resolveInstructions } from './gather/instructions.js'
-import { gatherRepository } from './gather/repository.js'
 import { readEvent, resolveTarget } from './inputs/event.js'
-import { InputError, readOptions } from './inputs/options.js'
+import { DEFAULT_CONFIG_PATH, loadConfig } from './config/load.js'
+import { InputError, issueNumberInput, readOptions, withConfig } from './inputs/options.js'
 import { createProvider } from './providers/index.js'
 import { labelsOutput, renderSummary } from './report/summary.js'
 import { forLog } from './text/hygiene.js'
-import { skippedUpFront, triageIssue, type TriageResult } from './triage.js'
+import { triageTarget } from './pipeline.js'
+import type { TriageResult } from './triage.js'
 
 /**
  * The action: inputs → gather → decide → act → report. The one place that turns a thrown value
@@ -16,36 +15,30 @@ import { skippedUpFront, triageIssue, type TriageResult } from './triage.js'
  */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    const options = readOptions((name) => core.getInput(name))
-    core.setSecret(options.token)
-    core.setSecret(options.apiKey)
+    const read = (name: string) => core.getInput(name)
+    for (const secret of [read('token'), read('api-key')]) if (secret.trim()) core.setSecret(secret.trim())
     const event = readEvent(env)
-    const target = resolveTarget(event, options.issueNumber)
+    const target = resolveTarget(event, issueNumberInput(read('issue-number')))
     if (target.kind === 'ignore') {
       core.notice(`Nothing to triage: ${target.reason}.`)
       setOutputs(null)
       return
     }
+    const token = read('token').trim()
+    if (!token)
+      throw new InputError(
+        'Input "token" is empty: leave it unset to use the workflow token, or pass a token.'
+      )
 
-    const octokit = createOctokit(options.token)
+    const octokit = createOctokit(token)
+    const configPath = read('config').trim()
+    const config = await loadConfig(octokit, event.repo, configPath || DEFAULT_CONFIG_PATH, configPath !== '')
+    const options = readOptions(withConfig(read, config), config)
     const provider = createProvider(options, {
       onWait: (seconds, why) =>
         core.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)
     })
-    // The payload already says which issue and whether it will be skipped, so its label history is
-    // read alongside the repository rather than after it.
-    const early =
-      target.kind === 'payload' && !skippedUpFront(target.issue)
-        ? labelHistory(octokit, event.repo, target.issue.number)
-        : undefined
-    early?.catch(() => undefined)
-    const [repo, issue, instructions] = await Promise.all([
-      gatherRepository(octokit, event.repo),
-      target.kind === 'payload' ? target.issue : fetchIssue(octokit, event.repo, target.number),
-      resolveInstructions(octokit, event.repo, options.instructions)
-    ])
-
-    const result = await triageIssue({ octokit, provider }, { ...options, instructions }, repo, issue, early)
+    const result = await triageTarget(octokit, provider, options, event.repo, target)
     await report(result, env)
 
     if (result.status === 'failed') {

@@ -28,7 +28,17 @@ export interface TriageDeps {
 
 export type TriageOptions = Pick<
   Options,
-  'mode' | 'labels' | 'excludeLabels' | 'maxLabels' | 'minConfidence' | 'maxInputTokens'
+  | 'mode'
+  | 'labels'
+  | 'excludeLabels'
+  | 'maxLabels'
+  | 'minConfidence'
+  | 'maxInputTokens'
+  | 'labelGuidance'
+  | 'exclusiveGroups'
+  | 'aliases'
+  | 'typeRules'
+  | 'typeGuidance'
 > & { instructions: string }
 
 /** True when triageIssue will skip the issue before reading anything else about it. */
@@ -70,7 +80,9 @@ export async function triageIssue(
       labels: allowed,
       issueTypes: repo.issueTypes,
       instructions: options.instructions,
-      maxLabels: options.maxLabels
+      maxLabels: options.maxLabels,
+      labelGuidance: options.labelGuidance ?? {},
+      typeGuidance: options.typeGuidance ?? {}
     },
     {
       repoLabels: repo.labels,
@@ -79,7 +91,10 @@ export async function triageIssue(
       issue,
       history,
       maxLabels: options.maxLabels,
-      minConfidence: options.minConfidence
+      minConfidence: options.minConfidence,
+      exclusiveGroups: options.exclusiveGroups ?? [],
+      aliases: options.aliases ?? {},
+      typeRules: options.typeRules ?? []
     },
     options.maxInputTokens
   )

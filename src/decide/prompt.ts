@@ -11,6 +11,9 @@ export interface PromptInput {
   issueTypes: IssueType[]
   instructions: string
   maxLabels: number
+  /** Maintainers' per-label and per-type guidance from the config file. */
+  labelGuidance?: Record<string, string>
+  typeGuidance?: Record<string, string>
 }
 
 /** How much of each label's description the prompt carries: compaction steps for large label sets. */
@@ -35,7 +38,11 @@ export function systemMessage(input: PromptInput): string {
 }
 
 /** Renders the label list at a level of detail. */
-export function labelBlock(labels: Label[], detail: LabelDetail): string {
+export function labelBlock(
+  labels: Label[],
+  detail: LabelDetail,
+  guidance: Record<string, string> = {}
+): string {
   if (labels.length === 0) return ''
   const lines =
     detail === 'names'
@@ -43,16 +50,23 @@ export function labelBlock(labels: Label[], detail: LabelDetail): string {
       : labels.map((l) => {
           const text = neutralizeForPrompt(l.description).replace(/\s+/g, ' ')
           const desc = detail === 'full' ? bound(text, 200) : bound(text, 60)
-          return desc ? `- ${l.name}: ${desc}` : `- ${l.name}`
+          // Maintainers' guidance is trusted and kept whole even when descriptions are shortened.
+          const rule = guidance[l.name]
+            ? ` (maintainers: ${neutralizeForPrompt(guidance[l.name]!).replace(/\s+/g, ' ')})`
+            : ''
+          return desc || rule ? `- ${l.name}: ${desc}${rule}` : `- ${l.name}`
         })
   return `<labels>\n${lines.join('\n')}\n</labels>`
 }
 
-function typeBlock(types: IssueType[]): string {
+function typeBlock(types: IssueType[], guidance: Record<string, string> = {}): string {
   if (types.length === 0) return ''
   const lines = types.map((t) => {
     const desc = bound(neutralizeForPrompt(t.description).replace(/\s+/g, ' '), 120)
-    return desc ? `- ${t.name}: ${desc}` : `- ${t.name}`
+    const rule = guidance[t.name]
+      ? ` (maintainers: ${neutralizeForPrompt(guidance[t.name]!).replace(/\s+/g, ' ')})`
+      : ''
+    return desc || rule ? `- ${t.name}: ${desc}${rule}` : `- ${t.name}`
   })
   return `<issue_types>\n${lines.join('\n')}\n</issue_types>`
 }
@@ -63,8 +77,8 @@ export function userMessage(input: PromptInput, detail: LabelDetail, body: strin
   const current = issue.labels.length > 0 ? issue.labels.join(', ') : 'none'
   const title = bound(neutralizeForPrompt(issue.title).replace(/\s+/g, ' '), 400)
   return [
-    labelBlock(input.labels, detail),
-    typeBlock(input.issueTypes),
+    labelBlock(input.labels, detail, input.labelGuidance),
+    typeBlock(input.issueTypes, input.typeGuidance),
     `Labels already on the issue: ${current}`,
     '<issue>',
     `Title: ${title}`,

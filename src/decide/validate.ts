@@ -1,6 +1,6 @@
 import type { IssueSnapshot, LabelHistory } from '../gather/issue.js'
 import type { IssueType } from '../gather/repository.js'
-import { canonicalLabel, type Label } from '../policy/labels.js'
+import { canonicalLabel, globMatcher, type Label } from '../policy/labels.js'
 import { bound, stripInvisible } from '../text/hygiene.js'
 import type { ModelAnswer } from './schema.js'
 
@@ -35,6 +35,19 @@ export interface PolicyContext {
   history: LabelHistory
   maxLabels: number
   minConfidence: number
+  /** Globs such as "kind/*": at most one label of each group on the issue. */
+  exclusiveGroups?: string[]
+  /** Other names for labels (alias → label), matched case-insensitively. */
+  aliases?: Record<string, string>
+  /** A kept or present label matching `label` sets `type`. */
+  typeRules?: { label: string; type: string }[]
+}
+
+function resolveName(name: string, ctx: PolicyContext): Label | undefined {
+  const direct = canonicalLabel(name, ctx.repoLabels)
+  if (direct) return direct
+  const alias = Object.entries(ctx.aliases ?? {}).find(([a]) => a.toLowerCase() === name.trim().toLowerCase())
+  return alias ? canonicalLabel(alias[1], ctx.repoLabels) : undefined
 }
 
 const clean = (text: string, max: number) => bound(stripInvisible(text).replace(/\s+/g, ' ').trim(), max)
@@ -50,13 +63,19 @@ export function applyPolicy(answer: ModelAnswer, ctx: PolicyContext): Decision {
   const onIssue = new Set(ctx.issue.labels.map((l) => l.toLowerCase()))
   const removed = new Set(ctx.history.removedByPeople)
   const seen = new Set<string>()
+  const groups = (ctx.exclusiveGroups ?? []).map((g) => ({ glob: g, match: globMatcher([g]) }))
+  // A group is taken by a label already on the issue (a person's choice) or one kept earlier (higher confidence).
+  const groupTaken = (name: string): string | undefined =>
+    groups.find(
+      (g) => g.match(name) && [...ctx.issue.labels, ...kept.map((k) => k.name)].some((l) => g.match(l))
+    )?.glob
 
   const byConfidence = [...answer.labels].sort((a, b) => b.confidence - a.confidence)
   for (const item of byConfidence) {
     const shown = clean(item.name, 100)
     const refuse = (reason: string) =>
       refusedLabels.push({ name: shown, confidence: item.confidence, reason })
-    const label = canonicalLabel(item.name, ctx.repoLabels)
+    const label = resolveName(item.name, ctx)
     if (!label) {
       refuse('not a label of this repository')
       continue
@@ -70,6 +89,7 @@ export function applyPolicy(answer: ModelAnswer, ctx: PolicyContext): Decision {
     else if (removed.has(key)) refuse('a person removed it from this issue')
     else if (item.confidence < ctx.minConfidence)
       refuse(`confidence ${item.confidence} is below min-confidence ${ctx.minConfidence}`)
+    else if (groupTaken(label.name)) refuse(`exclusive group ${groupTaken(label.name)} already has a label`)
     else if (kept.length >= ctx.maxLabels) refuse(`over max-labels (${ctx.maxLabels})`)
     else kept.push({ name: label.name, rationale: clean(item.rationale, 300), confidence: item.confidence })
   }
@@ -86,6 +106,25 @@ export function applyPolicy(answer: ModelAnswer, ctx: PolicyContext): Decision {
     else if (t.confidence < ctx.minConfidence)
       refuse(`confidence ${t.confidence} is below min-confidence ${ctx.minConfidence}`)
     else type = { name: known.name, rationale: clean(t.rationale, 300), confidence: t.confidence }
+  }
+
+  // Maintainers' type rules are deterministic and win over the model's type choice.
+  if (!ctx.issue.type) {
+    const labelsNow = [...ctx.issue.labels, ...kept.map((k) => k.name)]
+    for (const rule of ctx.typeRules ?? []) {
+      const match = globMatcher([rule.label])
+      const known = ctx.issueTypes.find((t) => t.name.toLowerCase() === rule.type.toLowerCase())
+      const hit = labelsNow.find((l) => match(l))
+      if (known && hit) {
+        type = {
+          name: known.name,
+          rationale: `type rule: label ${hit} means type ${known.name}`,
+          confidence: 1
+        }
+        refusedType = null
+        break
+      }
+    }
   }
 
   return { labels: kept, refusedLabels, type, refusedType, summary: clean(answer.summary, 300) }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { TriageConfig } from '../config/schema.js'
 
 /** Labels the action never applies unless `exclude-labels` says otherwise: they are maintainers' calls. */
 export const DEFAULT_EXCLUDE_LABELS = [
@@ -36,6 +37,27 @@ export interface Options {
   issueNumber: number | undefined
   maxInputTokens: number
   failOnError: boolean
+  /** From the config file only: what inputs cannot say well. */
+  labelGuidance: Record<string, string>
+  exclusiveGroups: string[]
+  aliases: Record<string, string>
+  typeRules: { label: string; type: string }[]
+  typeGuidance: Record<string, string>
+}
+
+/** Inputs win; the config file fills what an input leaves empty. Lists and numbers become input text. */
+export function withConfig(read: InputReader, config: TriageConfig): InputReader {
+  return (name) => {
+    const given = read(name)
+    if (given.trim() !== '') return given
+    const value = (config as Record<string, unknown>)[name]
+    if (value === undefined || (typeof value === 'object' && !Array.isArray(value))) return given
+    return Array.isArray(value)
+      ? value.length === 0 && name === 'exclude-labels'
+        ? 'none'
+        : value.join('\n')
+      : String(value)
+  }
 }
 
 /** Reads one input by its action.yml name; in the action this is `core.getInput`. */
@@ -110,11 +132,17 @@ function endpointUrl(raw: string): string {
   return value.replace(/\/+$/, '')
 }
 
+/** Parses the `issue-number` input (also accepted as "#123"); undefined when empty. */
+export function issueNumberInput(raw: string): number | undefined {
+  const value = raw.trim().replace(/^#/, '')
+  return value === '' ? undefined : integer('issue-number', value, 0, 1, 2_147_483_647)
+}
+
 /**
  * Reads and validates every input once. Throws an InputError naming the input and what it allows;
  * nothing downstream re-reads inputs.
  */
-export function readOptions(read: InputReader): Options {
+export function readOptions(read: InputReader, config: TriageConfig = {}): Options {
   const rawProvider = read('provider')
   if (rawProvider.trim() === '') {
     throw new InputError(
@@ -168,8 +196,7 @@ export function readOptions(read: InputReader): Options {
         ? []
         : parseList(rawExclude)
 
-  const rawIssue = read('issue-number').trim().replace(/^#/, '')
-  const issueNumber = rawIssue === '' ? undefined : integer('issue-number', rawIssue, 0, 1, 2_147_483_647)
+  const issueNumber = issueNumberInput(read('issue-number'))
 
   return {
     token,
@@ -185,6 +212,11 @@ export function readOptions(read: InputReader): Options {
     instructions: read('instructions').trim(),
     issueNumber,
     maxInputTokens: integer('max-input-tokens', read('max-input-tokens'), 8000, 1000, 1_000_000),
-    failOnError: boolean('fail-on-error', read('fail-on-error'), false)
+    failOnError: boolean('fail-on-error', read('fail-on-error'), false),
+    labelGuidance: config['label-guidance'] ?? {},
+    exclusiveGroups: config['exclusive-groups'] ?? [],
+    aliases: config.aliases ?? {},
+    typeRules: config['type-rules'] ?? [],
+    typeGuidance: config['type-guidance'] ?? {}
   }
 }

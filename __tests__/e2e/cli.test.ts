@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { world, type World } from './fixtures.js'
+import { NODE24 } from './harness.js'
+
+const BIN = fileURLToPath(new URL('../../bin/issue-triage.js', import.meta.url))
+
+let w: World | undefined
+afterEach(async () => {
+  if (w) {
+    expect(w.github.rejected).toEqual([])
+    await w.close()
+  }
+  w = undefined
+})
+
+// Async: the emulators live in this process and must keep answering while the command runs.
+function cli(x: World, args: string[], env: Record<string, string> = { GITHUB_TOKEN: 'ghs_cli' }) {
+  const base = [
+    '--repo',
+    'octo-org/widgets',
+    '--endpoint',
+    x.model.url,
+    '--api-key',
+    'k',
+    '--model',
+    'test-model',
+    '--api-url',
+    x.github.url
+  ]
+  const child = spawn(NODE24, [BIN, ...base, ...args], { env: { PATH: process.env.PATH ?? '', ...env } })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
+  )
+}
+
+describe('the terminal command (bin/issue-triage.js)', () => {
+  it('dry-runs by default: prints the decision and writes nothing', async () => {
+    w = await world()
+    const run = await cli(w, ['--issue', '1'])
+    expect(run.status).toBe(0)
+    expect(run.stdout).toMatch(/Would add \(dry-run; pass --apply to write\): bug, area: cli/)
+    expect(w.github.writes()).toEqual([])
+    expect(w.github.requests[0]!.headers.authorization).toBe('token ghs_cli')
+  })
+
+  it('--apply writes labels with the same code as the action', async () => {
+    w = await world()
+    const run = await cli(w, ['--issue', '1', '--apply', '--json'])
+    expect(run.status).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'triaged', mode: 'apply' })
+    expect(w.github.issue(1).labels.sort()).toEqual(['area: cli', 'bug'])
+  })
+
+  it('explains a bad option and a missing token', async () => {
+    w = await world()
+    expect((await cli(w, ['--issue', '1', '--max-labels', 'lots'])).stderr).toMatch(
+      /Input "max-labels" must be a whole number/
+    )
+    const noToken = await cli(w, ['--issue', '1'], { PATH: '/nonexistent' })
+    expect(noToken.status).toBe(2)
+    expect(noToken.stderr).toMatch(/No GitHub token: set GITHUB_TOKEN, or log in with `gh auth login`/)
+  })
+})

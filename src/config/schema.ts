@@ -1,0 +1,54 @@
+import { z } from 'zod'
+import { MODES, PROVIDERS } from '../inputs/options.js'
+
+const globList = z.array(z.string().min(1).max(200)).max(500)
+
+/**
+ * The repository config file (`.github/triage.yml`): everything the inputs can say except
+ * credentials, plus what inputs cannot say well. The JSON Schema published as
+ * `triage.schema.json` is generated from this, so editors and the run check the same rules.
+ */
+export const configSchema = z
+  .strictObject({
+    provider: z.enum(PROVIDERS).describe('Where the model runs (inputs override).'),
+    endpoint: z.string().url().describe('OpenAI-compatible base URL, ending before /chat/completions.'),
+    model: z.string().min(1).max(200),
+    mode: z.enum(MODES),
+    labels: globList.describe('Globs of labels the action may apply.'),
+    'exclude-labels': globList.describe('Globs of labels the action never applies.'),
+    'max-labels': z.number().int().min(0).max(20),
+    'min-confidence': z.number().min(0).max(1),
+    'max-input-tokens': z.number().int().min(1000).max(1_000_000),
+    'fail-on-error': z.boolean(),
+    instructions: z.string().max(20_000).describe('Extra guidance for the model.'),
+    'label-guidance': z
+      .record(z.string().min(1).max(200), z.string().min(1).max(1000))
+      .describe('Per-label guidance shown to the model, e.g. "area/cli": "the command-line interface".'),
+    'exclusive-groups': globList.describe(
+      'Globs such as "kind/*": at most one label of each group on an issue.'
+    ),
+    aliases: z
+      .record(z.string().min(1).max(200), z.string().min(1).max(200))
+      .describe('Other names for labels: alias → the repository label it means.'),
+    'type-rules': z
+      .array(z.strictObject({ label: z.string().min(1), type: z.string().min(1) }))
+      .max(100)
+      .describe('Set this issue type whenever a label matching `label` is applied.'),
+    'type-guidance': z.record(z.string().min(1).max(100), z.string().min(1).max(1000)),
+    comment: z
+      .strictObject({ intro: z.string().max(500), footer: z.string().max(500) })
+      .partial()
+      .describe("Wording of the action's comment (used by duplicate detection).")
+  })
+  .partial()
+
+export type TriageConfig = z.infer<typeof configSchema>
+
+/** The JSON Schema for editors, generated from the same definition the run validates with. */
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    $id: 'https://github.com/OWNER/REPO/blob/main/triage.schema.json',
+    title: 'Issue triage configuration (.github/triage.yml)',
+    ...z.toJSONSchema(configSchema, { target: 'draft-7' })
+  }
+}

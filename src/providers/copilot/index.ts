@@ -1,0 +1,59 @@
+import * as core from '@actions/core'
+import * as exec from '@actions/exec'
+import * as tc from '@actions/tool-cache'
+import { existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { CopilotProvider, type ByokSettings } from './provider.js'
+import { resolveRuntime, type RuntimeDeps } from './runtime.js'
+import type { ClientFactory } from './runtime-client.js'
+import { sdkClientFactory } from './sdk.js'
+
+export { CopilotProvider, type ByokSettings, type CopilotUsage } from './provider.js'
+export { MIN_RUNTIME_VERSION, PINNED_RUNTIME_VERSION, type ResolvedRuntime } from './runtime.js'
+
+export interface CopilotOptions {
+  /** The "model" input: a Copilot model id (default gpt-5-mini) or auto. */
+  model: string
+  /** The workflow token (GITHUB_TOKEN with `copilot-requests: write`). */
+  token: string
+  /** The "max-ai-credits" input, when set. */
+  maxCredits?: number
+  /** One call's time limit; 120 s by default. */
+  timeoutMs?: number
+  /** Bring-your-own-key endpoint, for tests and benchmarks only. */
+  byok?: ByokSettings
+  /** The job's environment; process.env by default. */
+  env?: NodeJS.ProcessEnv
+  /** Replacements for tests: tool cache, exec, file checks, the SDK. */
+  deps?: Partial<RuntimeDeps>
+  clients?: ClientFactory
+}
+
+/**
+ * Builds the `copilot` provider. Nothing starts here: the runtime is resolved (found in the tool
+ * cache or installed) on the first call and started once per call.
+ */
+export function createCopilotProvider(options: CopilotOptions): CopilotProvider {
+  const env = options.env ?? process.env
+  const tempDir = env.RUNNER_TEMP || tmpdir()
+  const deps: RuntimeDeps = {
+    toolCache: { find: tc.find, findAllVersions: tc.findAllVersions, cacheDir: tc.cacheDir },
+    exec: exec.exec,
+    exists: existsSync,
+    env,
+    tempDir,
+    log: core.info,
+    ...options.deps
+  }
+  return new CopilotProvider({
+    model: options.model,
+    token: options.token,
+    runtime: () => resolveRuntime(deps),
+    clients: options.clients ?? sdkClientFactory,
+    tempDir,
+    env,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.maxCredits === undefined ? {} : { maxCredits: options.maxCredits }),
+    ...(options.byok === undefined ? {} : { byok: options.byok })
+  })
+}

@@ -1,0 +1,273 @@
+import * as core from '@actions/core'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ProviderError, type ModelProvider, type ModelReply, type ModelRequest } from '../types.js'
+import { estimateCredits } from './credits.js'
+import {
+  checkToken,
+  classifyRuntimeError,
+  isSchemaUnsupported,
+  reportFromError,
+  timeoutError,
+  tokenKind,
+  type ErrorContext
+} from './errors.js'
+import { supportsStructuredOutput, type ResolvedRuntime } from './runtime.js'
+import { runtimeEnv } from './env.js'
+import { collect, errorReport, TurnError, userPrompt, type CollectedTurn } from './events.js'
+import type {
+  ByokSettings,
+  ClientFactory,
+  RuntimeClient,
+  RuntimeEvent,
+  SessionSettings
+} from './runtime-client.js'
+
+export type { ByokSettings } from './runtime-client.js'
+
+export interface CopilotProviderOptions {
+  /** A Copilot model id such as gpt-5-mini, or auto. */
+  model: string
+  /** The workflow token; it reaches the runtime as COPILOT_GITHUB_TOKEN and nowhere else. */
+  token: string
+  /** Resolves the runtime; called once, on the first request. */
+  runtime: () => Promise<ResolvedRuntime>
+  clients: ClientFactory
+  /** Parent of the per-call home and working directories: RUNNER_TEMP in a job. */
+  tempDir: string
+  /** The job's environment, from which only what the runtime needs is passed on. */
+  env?: NodeJS.ProcessEnv
+  /** Overall time limit of one call, runtime start included. */
+  timeoutMs?: number
+  /** Refuse further calls once this many AI credits were spent (input `max-ai-credits`). */
+  maxCredits?: number
+  byok?: ByokSettings
+  log?: { info(message: string): void; debug(message: string): void }
+}
+
+/** Tokens and AI credits over every call of this provider. */
+export interface CopilotUsage {
+  calls: number
+  inputTokens: number
+  outputTokens: number
+  cacheReadTokens: number
+  /** Estimated from tokens at list price; excludes calls on models without a known price. */
+  credits: number
+  /** Calls whose model has no known price, so `credits` leaves them out. */
+  unpricedCalls: number
+}
+
+interface Turn extends CollectedTurn {
+  /** Whether the schema went as responseFormat (else it was in the system message). */
+  structured: boolean
+}
+
+// Checked against runtime 1.0.102; the SDK adds --headless --no-auto-update --no-auto-login itself.
+const RUNTIME_ARGS = ['--disable-client-telemetry']
+
+/**
+ * The `copilot` provider: one Copilot runtime process and one clean session per call (our system
+ * message only, no tools, no custom instructions, an empty working directory), answer in JSON by
+ * schema when the runtime supports it. The runtime is always stopped, and killed at the time limit.
+ */
+export class CopilotProvider implements ModelProvider {
+  readonly name = 'copilot'
+  readonly model: string
+  private runtime?: Promise<ResolvedRuntime>
+  private schemaRefused = false
+  private readonly spent: CopilotUsage = {
+    calls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    credits: 0,
+    unpricedCalls: 0
+  }
+  private readonly log: NonNullable<CopilotProviderOptions['log']>
+
+  constructor(private readonly options: CopilotProviderOptions) {
+    this.model = options.model
+    this.log = options.log ?? { info: core.info, debug: core.debug }
+  }
+
+  /** Tokens and credits spent so far, for the summary, the `result` output and `max-ai-credits`. */
+  get usage(): Readonly<CopilotUsage> {
+    return { ...this.spent }
+  }
+
+  async complete(request: ModelRequest): Promise<ModelReply> {
+    if (!this.options.byok) {
+      const refused = checkToken(this.options.token)
+      if (refused) throw refused
+    }
+    const max = this.options.maxCredits
+    if (max !== undefined && this.spent.credits >= max) {
+      throw new ProviderError(
+        'quota',
+        `This run has spent ${this.spent.credits.toFixed(2)} AI credits, reaching "max-ai-credits" (${max}): ` +
+          'no further model calls. Raise "max-ai-credits" to triage more per run.'
+      )
+    }
+    const runtime = await this.resolveRuntime()
+    const started = performance.now()
+    let attempts = 0
+    for (;;) {
+      attempts++
+      const structured = !this.schemaRefused
+      try {
+        const turn = await this.call(runtime, request, structured)
+        return this.reply(turn, started, attempts)
+      } catch (error) {
+        const report = error instanceof TurnError ? error.report : undefined
+        if (report && structured && isSchemaUnsupported(report)) {
+          // Some bring-your-own-key endpoints refuse json_schema: ask by instruction, as openai.ts does.
+          this.schemaRefused = true
+          continue
+        }
+        if (error instanceof ProviderError) throw error
+        throw classifyRuntimeError(report ?? reportFromError(error), this.errorContext())
+      }
+    }
+  }
+
+  private resolveRuntime(): Promise<ResolvedRuntime> {
+    this.runtime ??= this.options.runtime().then((runtime) => {
+      const version = runtime.version ?? 'version reported at start'
+      this.log.info(
+        `Copilot runtime ${version} (${runtime.source}: ${runtime.path}) resolved in ${runtime.ms} ms`
+      )
+      return runtime
+    })
+    return this.runtime
+  }
+
+  private async call(runtime: ResolvedRuntime, request: ModelRequest, allowSchema: boolean): Promise<Turn> {
+    const temp = this.options.tempDir
+    const home = await mkdtemp(join(temp, 'copilot-home-'))
+    const work = await mkdtemp(join(temp, 'copilot-work-'))
+    const client = this.options.clients({
+      cliPath: runtime.path,
+      args: RUNTIME_ARGS,
+      home,
+      workingDirectory: work,
+      env: runtimeEnv(this.options.env ?? process.env, this.options.token, this.model, this.options.byok)
+    })
+    const seconds = Math.round((this.options.timeoutMs ?? 120_000) / 1000)
+    let timer: NodeJS.Timeout | undefined
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // forceStop kills the process, which also ends any retry loop inside the runtime.
+        client.forceStop().catch(() => undefined)
+        reject(timeoutError(seconds))
+      }, this.options.timeoutMs ?? 120_000)
+    })
+    try {
+      return await Promise.race([this.turn(client, runtime, request, allowSchema, work), limit])
+    } finally {
+      clearTimeout(timer)
+      await stopQuietly(client)
+      await Promise.all([home, work].map((dir) => rm(dir, { recursive: true, force: true }).catch(() => {})))
+    }
+  }
+
+  private async turn(
+    client: RuntimeClient,
+    runtime: ResolvedRuntime,
+    request: ModelRequest,
+    allowSchema: boolean,
+    work: string
+  ): Promise<Turn> {
+    await client.start()
+    const version = runtime.version ?? (await client.version().catch(() => undefined))
+    const structured = allowSchema && supportsStructuredOutput(version)
+    if (allowSchema && !structured) {
+      this.log.debug(
+        `Copilot runtime ${version ?? 'of unknown version'} predates responseFormat; JSON by instruction`
+      )
+    }
+    const session = await client.createSession(this.settings(request, structured, work))
+    const events: RuntimeEvent[] = []
+    try {
+      const idle = new Promise<void>((resolve, reject) => {
+        session.on((event) => {
+          events.push(event)
+          if (event.type === 'session.idle') resolve()
+          if (event.type === 'session.error') reject(new TurnError(errorReport(event)))
+        })
+      })
+      // A session.error may arrive while send is still pending; it is read at `await idle`.
+      idle.catch(() => undefined)
+      await session.send({
+        prompt: userPrompt(request),
+        ...(structured
+          ? {
+              responseFormat: {
+                type: 'json_schema' as const,
+                jsonSchema: { name: request.schema.name, strict: true, schema: request.schema.schema }
+              }
+            }
+          : {})
+      })
+      await idle
+    } finally {
+      await session.disconnect().catch(() => undefined)
+    }
+    return { ...collect(events, this.model), structured }
+  }
+
+  private settings(request: ModelRequest, structured: boolean, work: string): SessionSettings {
+    const system = structured
+      ? request.system
+      : `${request.system}\n\nThe answer must be a JSON object valid against this JSON schema:\n${JSON.stringify(request.schema.schema)}`
+    const byok = this.options.byok
+    return {
+      model: this.model,
+      reasoningEffort: 'low',
+      systemMessage: { mode: 'replace', content: system },
+      availableTools: [],
+      skipCustomInstructions: true,
+      workingDirectory: work,
+      ...(byok ? { provider: { type: byok.type, baseUrl: byok.baseUrl, apiKey: byok.apiKey } } : {})
+    }
+  }
+
+  private reply(turn: Turn, started: number, attempts: number): ModelReply {
+    const credits = estimateCredits(turn.model, turn)
+    this.spent.calls++
+    this.spent.inputTokens += turn.inputTokens
+    this.spent.outputTokens += turn.outputTokens
+    this.spent.cacheReadTokens += turn.cacheReadTokens
+    if (credits === undefined) this.spent.unpricedCalls++
+    else this.spent.credits += credits
+    return {
+      text: turn.text,
+      model: turn.model,
+      promptTokens: turn.inputTokens,
+      completionTokens: turn.outputTokens,
+      latencyMs: Math.round(performance.now() - started),
+      attempts,
+      structured: turn.structured
+    }
+  }
+
+  private errorContext(): ErrorContext {
+    return {
+      model: this.model,
+      tokenKind: tokenKind(this.options.token),
+      byok: this.options.byok !== undefined
+    }
+  }
+}
+
+async function stopQuietly(client: RuntimeClient): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 5000)))
+  try {
+    const outcome = await Promise.race([client.stop().then(() => 'stopped' as const), late])
+    if (outcome === 'late') await client.forceStop()
+  } catch {
+    await client.forceStop().catch(() => undefined)
+  } finally {
+    clearTimeout(timer)
+  }
+}
