@@ -6,7 +6,7 @@ import { InputError, issueNumberInput, readOptions, withConfig } from './inputs/
 import { createProvider } from './providers/index.js'
 import { labelsOutput, renderSummary } from './report/summary.js'
 import { forLog } from './text/hygiene.js'
-import { triageTarget } from './pipeline.js'
+import { prefetch, triageTarget } from './pipeline.js'
 import type { TriageResult } from './triage.js'
 
 /**
@@ -31,6 +31,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       )
 
     const octokit = createOctokit(token)
+    const owner = (event.payload.repository as { owner?: { type?: string } } | undefined)?.owner
+    const started = prefetch(octokit, event.repo, target, owner?.type !== 'User')
     const configPath = read('config').trim()
     const config = await loadConfig(octokit, event.repo, configPath || DEFAULT_CONFIG_PATH, configPath !== '')
     const options = readOptions(withConfig(read, config), config)
@@ -38,7 +40,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       onWait: (seconds, why) =>
         core.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)
     })
-    const result = await triageTarget(octokit, provider, options, event.repo, target)
+    const result = await triageTarget(octokit, provider, options, event.repo, target, started)
     await report(result, env)
 
     if (result.status === 'failed') {

@@ -1,11 +1,38 @@
 import type { Octokit } from './github/octokit.js'
-import { fetchIssue, labelHistory } from './gather/issue.js'
+import { fetchIssue, labelHistory, type LabelHistory } from './gather/issue.js'
 import { resolveInstructions } from './gather/instructions.js'
-import { gatherRepository, type RepoRef } from './gather/repository.js'
+import { gatherRepository, type RepoRef, type RepositoryFacts } from './gather/repository.js'
 import type { Target } from './inputs/event.js'
 import type { Options } from './inputs/options.js'
 import type { ModelProvider } from './providers/types.js'
 import { skippedUpFront, triageIssue, type TriageResult } from './triage.js'
+
+/** Reads that do not depend on the options, started early so they overlap the config file read. */
+export interface Prefetch {
+  repo: Promise<RepositoryFacts>
+  history: Promise<LabelHistory> | undefined
+}
+
+/**
+ * Starts the repository and label-history reads. A payload already says which issue and whether it
+ * will be skipped, so its history is read alongside the repository rather than after it.
+ */
+export function prefetch(
+  octokit: Octokit,
+  ref: RepoRef,
+  target: Exclude<Target, { kind: 'ignore' }>,
+  mayHaveTypes = true
+): Prefetch {
+  const history =
+    target.kind === 'payload' && !skippedUpFront(target.issue)
+      ? labelHistory(octokit, ref, target.issue.number)
+      : undefined
+  const repo = gatherRepository(octokit, ref, mayHaveTypes)
+  // Awaited later; without these a failure would surface as an unhandled rejection first.
+  history?.catch(() => undefined)
+  repo.catch(() => undefined)
+  return { repo, history }
+}
 
 /**
  * Gathers what one run needs and triages its issue: the path shared by the action (`main.ts`) and
@@ -16,17 +43,12 @@ export async function triageTarget(
   provider: ModelProvider,
   options: Options,
   ref: RepoRef,
-  target: Exclude<Target, { kind: 'ignore' }>
+  target: Exclude<Target, { kind: 'ignore' }>,
+  started: Partial<Prefetch> = {}
 ): Promise<TriageResult> {
-  // A payload already says which issue and whether it will be skipped, so its label history is
-  // read alongside the repository rather than after it.
-  const early =
-    target.kind === 'payload' && !skippedUpFront(target.issue)
-      ? labelHistory(octokit, ref, target.issue.number)
-      : undefined
-  early?.catch(() => undefined)
+  const early = started.history ?? prefetch(octokit, ref, target).history
   const [repo, issue, instructions] = await Promise.all([
-    gatherRepository(octokit, ref),
+    started.repo ?? gatherRepository(octokit, ref),
     target.kind === 'payload' ? target.issue : fetchIssue(octokit, ref, target.number),
     resolveInstructions(octokit, ref, options.instructions)
   ])

@@ -42,7 +42,16 @@ export function openedPayload(seed: RepoSeed, number: number, action = 'opened')
   })
   if (seeded.pull_request) issue.pull_request = { url: 'https://api.github.com/pulls/1' }
   const repository = payload.repository as Record<string, unknown>
-  Object.assign(repository, { name: seed.repo, full_name: `${seed.owner}/${seed.repo}` })
+  Object.assign(repository, {
+    name: seed.repo,
+    full_name: `${seed.owner}/${seed.repo}`,
+    // Issue types exist only for organizations; a seed with types is an organization's repository.
+    owner: {
+      ...(repository.owner as object),
+      login: seed.owner,
+      type: seed.issueTypes ? 'Organization' : 'User'
+    }
+  })
   return payload
 }
 

@@ -51473,8 +51473,13 @@ async function listIssueTypes(octokit, ref) {
     }
 }
 /** Gathers the repository facts in parallel. */
-async function gatherRepository(octokit, ref) {
-    const [labels, issueTypes] = await Promise.all([listLabels(octokit, ref), listIssueTypes(octokit, ref)]);
+async function gatherRepository(octokit, ref, 
+/** False for repositories owned by a personal account: issue types exist only in organizations. */
+mayHaveTypes = true) {
+    const [labels, issueTypes] = await Promise.all([
+        listLabels(octokit, ref),
+        mayHaveTypes ? listIssueTypes(octokit, ref) : Promise.resolve([])
+    ]);
     return { ref, labels, issueTypes };
 }
 
@@ -52387,18 +52392,27 @@ knownHistory) {
 
 
 /**
+ * Starts the repository and label-history reads. A payload already says which issue and whether it
+ * will be skipped, so its history is read alongside the repository rather than after it.
+ */
+function prefetch(octokit, ref, target, mayHaveTypes = true) {
+    const history = target.kind === 'payload' && !skippedUpFront(target.issue)
+        ? labelHistory(octokit, ref, target.issue.number)
+        : undefined;
+    const repo = gatherRepository(octokit, ref, mayHaveTypes);
+    // Awaited later; without these a failure would surface as an unhandled rejection first.
+    history?.catch(() => undefined);
+    repo.catch(() => undefined);
+    return { repo, history };
+}
+/**
  * Gathers what one run needs and triages its issue: the path shared by the action (`main.ts`) and
  * the terminal command (`cli.ts`), so both run exactly the same code.
  */
-async function triageTarget(octokit, provider, options, ref, target) {
-    // A payload already says which issue and whether it will be skipped, so its label history is
-    // read alongside the repository rather than after it.
-    const early = target.kind === 'payload' && !skippedUpFront(target.issue)
-        ? labelHistory(octokit, ref, target.issue.number)
-        : undefined;
-    early?.catch(() => undefined);
+async function triageTarget(octokit, provider, options, ref, target, started = {}) {
+    const early = started.history ?? prefetch(octokit, ref, target).history;
     const [repo, issue, instructions] = await Promise.all([
-        gatherRepository(octokit, ref),
+        started.repo ?? gatherRepository(octokit, ref),
         target.kind === 'payload' ? target.issue : fetchIssue(octokit, ref, target.number),
         resolveInstructions(octokit, ref, options.instructions)
     ]);

@@ -41,7 +41,15 @@ export async function listIssueTypes(octokit: Octokit, ref: RepoRef): Promise<Is
 }
 
 /** Gathers the repository facts in parallel. */
-export async function gatherRepository(octokit: Octokit, ref: RepoRef): Promise<RepositoryFacts> {
-  const [labels, issueTypes] = await Promise.all([listLabels(octokit, ref), listIssueTypes(octokit, ref)])
+export async function gatherRepository(
+  octokit: Octokit,
+  ref: RepoRef,
+  /** False for repositories owned by a personal account: issue types exist only in organizations. */
+  mayHaveTypes = true
+): Promise<RepositoryFacts> {
+  const [labels, issueTypes] = await Promise.all([
+    listLabels(octokit, ref),
+    mayHaveTypes ? listIssueTypes(octokit, ref) : Promise.resolve([])
+  ])
   return { ref, labels, issueTypes }
 }
