@@ -22,7 +22,7 @@ describe('when the model cannot be used', () => {
     expect(w.model.chatRequests()).toHaveLength(1)
     expect(w.model.requests[0]!.headers.authorization).toBe('Bearer ghs_e2eTestToken000000000000000000000')
     expect(warnings(run)[0]).toMatch(
-      /GitHub Models was retired on 2026-07-30 .* use provider "openai" .* or the copilot provider/
+      /GitHub Models was retired on 2026-07-30 .* use provider "openai" .* Azure AI Foundry/
     )
     expect(w.github.writes()).toEqual([])
     expect(w.github.issue(1).comments).toEqual([])
