@@ -73078,7 +73078,7 @@ class ProviderError extends Error {
 
 
 const GITHUB_MODELS_RETIRED = 'GitHub Models was retired on 2026-07-30 and its API now answers 410 Gone: use provider "openai" ' +
-    'with an OpenAI-compatible endpoint and an api-key (for example Azure AI Foundry), or the copilot provider.';
+    'with an OpenAI-compatible endpoint and an api-key (for example Azure AI Foundry, the successor GitHub names).';
 function host(endpoint) {
     try {
         return new URL(endpoint).host;

@@ -4,7 +4,7 @@ import { ProviderError } from './types.js'
 
 export const GITHUB_MODELS_RETIRED =
   'GitHub Models was retired on 2026-07-30 and its API now answers 410 Gone: use provider "openai" ' +
-  'with an OpenAI-compatible endpoint and an api-key (for example Azure AI Foundry, GitHub's named successor).'
+  'with an OpenAI-compatible endpoint and an api-key (for example Azure AI Foundry, the successor GitHub names).'
 
 /** Where a call went, for messages: the host and model, never the key. */
 export interface CallSite {
