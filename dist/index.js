@@ -33249,7 +33249,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3597);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(390);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -33482,7 +33482,7 @@ function readOptions(read, config = {}) {
 
 /***/ }),
 
-/***/ 3597:
+/***/ 390:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73596,39 +73596,134 @@ async function pendingSuggestions(octokit, ref, issueNumber, action) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/text/tokens.ts
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/text/o200k.ts
+
+
+
 /**
- * Token counting for the request budget. The o200k_base tokenizer is exact for current OpenAI
- * models and a close estimate for others, but it costs ~350 ms to load, so it is only loaded when
- * the cheap bound (a token is at least one UTF-8 byte) says the text might not fit.
+ * An exact token counter for OpenAI's o200k_base encoding (gpt-4o, gpt-4.1, gpt-5 families). The
+ * vocabulary ships as a ready-made hash table (o200k.bin, written by scripts/o200k.ts) that is mapped
+ * without parsing: a few milliseconds, where tokenizer packages take ~400 ms to load, a cost every
+ * run with a large issue or label set would pay. Tests compare every count with gpt-tokenizer.
  */
-let exact;
+// The o200k pre-tokenizer, as published with the encoding.
+const CONTRACTION = String.raw `(?:'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE]))?`;
+const SPLIT = new RegExp(String.raw `[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+${CONTRACTION}` +
+    String.raw `|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*${CONTRACTION}` +
+    String.raw `|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+`, 'gu');
+// Byte-pair merging is quadratic in a piece's length; longer pieces (a run of 10,000 "=") are counted
+// in windows, which can only count more tokens than exist, never fewer.
+const WINDOW = 256;
+/** FNV-1a over bytes[start, end): the hash the vocabulary table was built with. */
+function fnv1a(bytes, start, end) {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++)
+        h = Math.imul(h ^ bytes[i], 0x01000193);
+    return h >>> 0;
+}
+/** The vocabulary, mapped from its file. */
+class O200k {
+    offsets;
+    table;
+    bytes;
+    mask;
+    scratch = new Uint8Array(4 * WINDOW);
+    encoder = new TextEncoder();
+    constructor(file) {
+        if (file.toString('latin1', 0, 4) !== 'O2K1')
+            throw new Error('o200k.bin is not a vocabulary table');
+        const count = file.readUInt32LE(4);
+        const size = file.readUInt32LE(8);
+        const length = file.readUInt32LE(12);
+        // Typed arrays need 4-byte alignment: a large file read is its own aligned buffer; else copy.
+        const data = file.byteOffset % 4 === 0 ? file : Buffer.from(file);
+        const base = data.byteOffset;
+        this.offsets = new Uint32Array(data.buffer, base + 16, count + 1);
+        this.table = new Int32Array(data.buffer, base + 16 + 4 * (count + 1), size);
+        this.bytes = new Uint8Array(data.buffer, base + 16 + 4 * (count + 1) + 4 * size, length);
+        this.mask = size - 1;
+    }
+    /** The rank of the token spelled by src[start, end), or -1. */
+    rank(src, start, end) {
+        const len = end - start;
+        for (let slot = fnv1a(src, start, end) & this.mask;; slot = (slot + 1) & this.mask) {
+            const r = this.table[slot];
+            if (r < 0)
+                return -1;
+            const at = this.offsets[r];
+            if (this.offsets[r + 1] - at !== len)
+                continue;
+            let same = true;
+            for (let i = 0; i < len; i++) {
+                if (this.bytes[at + i] !== src[start + i]) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same)
+                return r;
+        }
+    }
+    /** Tokens in `text` as o200k_base encodes it (special tokens count as ordinary text). */
+    count(text) {
+        let total = 0;
+        for (const m of text.matchAll(SPLIT)) {
+            const piece = m[0];
+            if (this.scratch.length < piece.length * 3)
+                this.scratch = new Uint8Array(piece.length * 3);
+            const { written } = this.encoder.encodeInto(piece, this.scratch);
+            for (let start = 0; start < written; start += WINDOW)
+                total += this.merge(this.scratch, start, Math.min(written, start + WINDOW));
+        }
+        return total;
+    }
+    // Repeatedly joins the adjacent pair with the lowest rank; returns how many parts remain.
+    merge(src, start, end) {
+        if (end - start === 1 || this.rank(src, start, end) >= 0)
+            return 1;
+        const bounds = [];
+        for (let i = start; i <= end; i++)
+            bounds.push(i);
+        for (;;) {
+            let best = -1;
+            let bestRank = Infinity;
+            for (let i = 0; i < bounds.length - 2; i++) {
+                const r = this.rank(src, bounds[i], bounds[i + 2]);
+                if (r >= 0 && r < bestRank) {
+                    bestRank = r;
+                    best = i;
+                }
+            }
+            if (best < 0)
+                return bounds.length - 1;
+            bounds.splice(best + 1, 1);
+        }
+    }
+}
+let loaded;
+// Built from parts so the bundler leaves the file alone (its asset handling re-encodes binaries);
+// `npm run bundle` copies it beside each bundle.
+const FILE = ['o200k', 'bin'].join('.');
+/** The vocabulary beside this module (in the bundle: dist/o200k.bin), loaded once. */
+function o200k() {
+    loaded ??= new O200k((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), FILE)));
+    return loaded;
+}
+
+;// CONCATENATED MODULE: ./src/text/tokens.ts
+
 /** Upper bound on tokens for any byte-level BPE: every token covers at least one byte. */
 function tokenUpperBound(text) {
     return Buffer.byteLength(text, 'utf8');
 }
-/** Loads the exact counter once. */
+/** The exact counter. */
 async function loadTokenizer() {
-    if (!exact) {
-        const mod = await __nccwpck_require__.e(/* import() */ 359).then(__nccwpck_require__.bind(__nccwpck_require__, 5359));
-        const count = mod.countTokens;
-        // BPE is quadratic in the length of one pre-tokenized piece (1 MB of "xxxx" takes minutes), so
-        // long runs without whitespace are counted in slices: never fewer tokens than the whole.
-        exact = (text) => {
-            let total = 0;
-            for (const piece of text.match(/[\s\S]{1,2000}(?=\s|$)|[\s\S]{1,2000}/g) ?? []) {
-                total += /\S{200}/.test(piece) ? sliced(count, piece) : count(piece);
-            }
-            return total;
-        };
-    }
-    return exact;
-}
-function sliced(count, piece) {
-    let total = 0;
-    for (let i = 0; i < piece.length; i += 100)
-        total += count(piece.slice(i, i + 100));
-    return total;
+    const vocabulary = o200k();
+    return (text) => vocabulary.count(text);
 }
 /** Returns an exact counter if any of the texts might exceed `limit`, else the cheap bound. */
 async function counterFor(texts, limit) {
@@ -73804,6 +73899,43 @@ function headTailChars(text, maxChars) {
 }
 function render(sections) {
     return sections.map((s) => (s.heading ? `${s.heading}\n` : '') + s.lines.join('\n')).join('\n\n');
+}
+/**
+ * Cheaply cuts a huge body (GitHub allows 65,536 characters; other sources may send more) to
+ * `maxChars` before the costlier cleaning and condensing: head and tail kept, plus from the middle
+ * the section headings, version lines and both ends of code blocks (a trace's innermost frames).
+ */
+function precut(body, maxChars) {
+    if (body.length <= maxChars)
+        return body;
+    const head = body.slice(0, Math.floor(maxChars * 0.55));
+    const tail = body.slice(body.length - Math.floor(maxChars * 0.2));
+    const lines = body.slice(head.length, body.length - tail.length).split('\n');
+    const keep = new Set();
+    let inFence = /^\s*(```|~~~)/m.test(head) && (head.match(/^\s*(```|~~~)/gm)?.length ?? 0) % 2 === 1;
+    lines.forEach((line, i) => {
+        if (/^\s*(```|~~~)/.test(line)) {
+            const from = inFence ? Math.max(0, i - 6) : i;
+            const to = inFence ? i : Math.min(lines.length - 1, i + 3);
+            for (let j = from; j <= to; j++)
+                keep.add(j);
+            inFence = !inFence;
+        }
+        else if (line.length <= 200 &&
+            (/^#{1,6}\s+\S/.test(line) || (VERSION_LINE.test(line) && /\d/.test(line)))) {
+            keep.add(i);
+        }
+    });
+    let room = Math.floor(maxChars * 0.25);
+    const kept = [];
+    for (const i of [...keep].sort((a, b) => a - b)) {
+        const line = lines[i].slice(0, 300);
+        if (line.length + 1 > room)
+            break;
+        kept.push(line);
+        room -= line.length + 1;
+    }
+    return `${head}\n[… middle of a very long body omitted …]\n${kept.join('\n')}\n${tail}`;
 }
 
 ;// CONCATENATED MODULE: ./src/decide/prompt.ts
@@ -73995,12 +74127,17 @@ async function budgetPrompt(input, maxTokens) {
     const limit = Math.floor(maxTokens * (1 - SAFETY));
     const schema = buildAnswerSchema(input.labels.map((l) => l.name), input.issueTypes.map((t) => t.name));
     const system = systemMessage(input);
-    const body = neutralizeForPrompt(input.issue.body);
+    // Cleaning a megabyte costs more than the whole request is worth: cut by characters first (a token
+    // is rarely under two characters), keeping the structure condenseBody works with.
+    const body = neutralizeForPrompt(precut(input.issue.body, maxTokens * 12));
     const full = userMessage(input, 'full', body);
     const counter = await counterFor([system, full, JSON.stringify(schema.schema)], limit - FRAMING_TOKENS);
     const notes = [];
     const fixed = (detail) => requestTokens(counter, system, userMessage(input, detail, ''), schema);
     const bodyTokens = measure(counter, body);
+    const originalTokens = body.length < input.issue.body.length
+        ? Math.ceil((bodyTokens / body.length) * input.issue.body.length)
+        : bodyTokens;
     let detail = 'full';
     for (const d of ['full', 'short', 'names']) {
         detail = d;
@@ -74029,7 +74166,7 @@ async function budgetPrompt(input, maxTokens) {
                 break;
             chars = Math.floor(chars * 0.85);
         }
-        notes.push(`issue body condensed from about ${bodyTokens} to ${counter.count(text)} tokens`);
+        notes.push(`issue body condensed from about ${originalTokens} to ${counter.count(text)} tokens`);
     }
     const user = userMessage(input, detail, text);
     return {

@@ -1,6 +1,6 @@
 import { counterFor, type TokenCounter } from '../text/tokens.js'
 import { neutralizeForPrompt } from '../text/hygiene.js'
-import { condenseBody } from './condense.js'
+import { condenseBody, precut } from './condense.js'
 import { systemMessage, userMessage, type LabelDetail, type PromptInput } from './prompt.js'
 import { buildAnswerSchema, type AnswerSchema } from './schema.js'
 
@@ -57,7 +57,9 @@ export async function budgetPrompt(input: PromptInput, maxTokens: number): Promi
     input.issueTypes.map((t) => t.name)
   )
   const system = systemMessage(input)
-  const body = neutralizeForPrompt(input.issue.body)
+  // Cleaning a megabyte costs more than the whole request is worth: cut by characters first (a token
+  // is rarely under two characters), keeping the structure condenseBody works with.
+  const body = neutralizeForPrompt(precut(input.issue.body, maxTokens * 12))
   const full = userMessage(input, 'full', body)
   const counter = await counterFor([system, full, JSON.stringify(schema.schema)], limit - FRAMING_TOKENS)
 
@@ -65,6 +67,10 @@ export async function budgetPrompt(input: PromptInput, maxTokens: number): Promi
   const fixed = (detail: LabelDetail) =>
     requestTokens(counter, system, userMessage(input, detail, ''), schema)
   const bodyTokens = measure(counter, body)
+  const originalTokens =
+    body.length < input.issue.body.length
+      ? Math.ceil((bodyTokens / body.length) * input.issue.body.length)
+      : bodyTokens
 
   let detail: LabelDetail = 'full'
   for (const d of ['full', 'short', 'names'] as LabelDetail[]) {
@@ -98,7 +104,7 @@ export async function budgetPrompt(input: PromptInput, maxTokens: number): Promi
       if (counter.count(text) <= room) break
       chars = Math.floor(chars * 0.85)
     }
-    notes.push(`issue body condensed from about ${bodyTokens} to ${counter.count(text)} tokens`)
+    notes.push(`issue body condensed from about ${originalTokens} to ${counter.count(text)} tokens`)
   }
 
   const user = userMessage(input, detail, text)

@@ -169,3 +169,39 @@ function headTailChars(text: string, maxChars: number): string {
 function render(sections: Section[]): string {
   return sections.map((s) => (s.heading ? `${s.heading}\n` : '') + s.lines.join('\n')).join('\n\n')
 }
+
+/**
+ * Cheaply cuts a huge body (GitHub allows 65,536 characters; other sources may send more) to
+ * `maxChars` before the costlier cleaning and condensing: head and tail kept, plus from the middle
+ * the section headings, version lines and both ends of code blocks (a trace's innermost frames).
+ */
+export function precut(body: string, maxChars: number): string {
+  if (body.length <= maxChars) return body
+  const head = body.slice(0, Math.floor(maxChars * 0.55))
+  const tail = body.slice(body.length - Math.floor(maxChars * 0.2))
+  const lines = body.slice(head.length, body.length - tail.length).split('\n')
+  const keep = new Set<number>()
+  let inFence = /^\s*(```|~~~)/m.test(head) && (head.match(/^\s*(```|~~~)/gm)?.length ?? 0) % 2 === 1
+  lines.forEach((line, i) => {
+    if (/^\s*(```|~~~)/.test(line)) {
+      const from = inFence ? Math.max(0, i - 6) : i
+      const to = inFence ? i : Math.min(lines.length - 1, i + 3)
+      for (let j = from; j <= to; j++) keep.add(j)
+      inFence = !inFence
+    } else if (
+      line.length <= 200 &&
+      (/^#{1,6}\s+\S/.test(line) || (VERSION_LINE.test(line) && /\d/.test(line)))
+    ) {
+      keep.add(i)
+    }
+  })
+  let room = Math.floor(maxChars * 0.25)
+  const kept: string[] = []
+  for (const i of [...keep].sort((a, b) => a - b)) {
+    const line = lines[i]!.slice(0, 300)
+    if (line.length + 1 > room) break
+    kept.push(line)
+    room -= line.length + 1
+  }
+  return `${head}\n[… middle of a very long body omitted …]\n${kept.join('\n')}\n${tail}`
+}
