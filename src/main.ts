@@ -6,6 +6,7 @@ import { InputError, issueNumberInput, readOptions, withConfig } from './inputs/
 import { createProvider } from './providers/index.js'
 import { labelsOutput, renderSummary } from './report/summary.js'
 import { forLog } from './text/hygiene.js'
+import { loadVocabulary } from './text/o200k.js'
 import { prefetch, triageTarget } from './pipeline.js'
 import type { TriageResult } from './triage.js'
 
@@ -30,6 +31,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         'Input "token" is empty: leave it unset to use the workflow token, or pass a token.'
       )
 
+    // A long issue will need exact token counts: read the vocabulary while the REST reads run.
+    if (target.kind === 'payload' && target.issue.body.length > 8_000)
+      void loadVocabulary().catch(() => undefined)
     const octokit = createOctokit(token)
     const owner = (event.payload.repository as { owner?: { type?: string } } | undefined)?.owner
     const started = prefetch(octokit, event.repo, target, owner?.type !== 'User')

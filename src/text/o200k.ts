@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -105,14 +105,17 @@ export class O200k {
   }
 }
 
-let loaded: O200k | undefined
-
 // Built from parts so the bundler leaves the file alone (its asset handling re-encodes binaries);
 // `npm run bundle` copies it beside each bundle.
 const FILE = ['o200k', 'bin'].join('.')
 
-/** The vocabulary beside this module (in the bundle: dist/o200k.bin), loaded once. */
-export function o200k(): O200k {
-  loaded ??= new O200k(readFileSync(join(dirname(fileURLToPath(import.meta.url)), FILE)))
-  return loaded
+let loading: Promise<O200k> | undefined
+
+/**
+ * The vocabulary beside this module (in the bundle: dist/o200k.bin), read once, asynchronously so a
+ * caller that expects to need it can start the read early and let it overlap network waits.
+ */
+export function loadVocabulary(): Promise<O200k> {
+  loading ??= readFile(join(dirname(fileURLToPath(import.meta.url)), FILE)).then((file) => new O200k(file))
+  return loading
 }

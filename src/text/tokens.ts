@@ -1,4 +1,4 @@
-import { o200k } from './o200k.js'
+import { loadVocabulary } from './o200k.js'
 
 /**
  * Token counting for the request budget. The o200k_base count is exact for current OpenAI models
@@ -15,7 +15,7 @@ export function tokenUpperBound(text: string): number {
 
 /** The exact counter. */
 export async function loadTokenizer(): Promise<Counter> {
-  const vocabulary = o200k()
+  const vocabulary = await loadVocabulary()
   return (text) => vocabulary.count(text)
 }
 
