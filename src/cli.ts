@@ -15,7 +15,7 @@ suggestions) is given. The GitHub token comes from GITHUB_TOKEN, else from \`gh 
 the model key from --api-key or LLM_API_KEY / OPENAI_API_KEY.
 
 Options (the action's inputs, same names and rules):
-  --provider openai|github-models   --endpoint URL   --api-key KEY   --model NAME
+  --provider auto|copilot|openai   --endpoint URL   --api-key KEY   --model NAME
   --labels GLOBS   --exclude-labels GLOBS   --max-labels N   --min-confidence 0..1
   --instructions TEXT|PATH   --max-input-tokens N
   --api-url URL        GitHub API base (default https://api.github.com, or GITHUB_API_URL)
@@ -73,7 +73,7 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const given = values as Record<string, string | boolean | undefined>
   const inputs: Record<string, string> = {
     token: githubToken(env),
-    provider: String(given.provider ?? 'openai'),
+    provider: String(given.provider ?? ''),
     'api-key': String(given['api-key'] ?? env.LLM_API_KEY ?? env.OPENAI_API_KEY ?? ''),
     mode: values.apply ? 'apply' : values.suggest ? 'suggest' : 'dry-run',
     'issue-number': String(values.issue)
@@ -87,7 +87,7 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env):
     options.token,
     String(values['api-url'] ?? env.GITHUB_API_URL ?? 'https://api.github.com')
   )
-  const provider = createProvider(options, {
+  const provider = await createProvider(options, {
     onWait: (seconds, why) => process.stderr.write(`${why}; waiting ${seconds} s\n`)
   })
   const result = await triageTarget(

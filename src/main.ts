@@ -40,7 +40,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const configPath = read('config').trim()
     const config = await loadConfig(octokit, event.repo, configPath || DEFAULT_CONFIG_PATH, configPath !== '')
     const options = readOptions(withConfig(read, config), config)
-    const provider = createProvider(options, {
+    const provider = await createProvider(options, {
       onWait: (seconds, why) =>
         core.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)
     })

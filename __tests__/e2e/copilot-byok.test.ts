@@ -5,6 +5,7 @@
  *   COPILOT_CLI_PATH=$PWD/node_modules/@github/copilot/npm-loader.js npm test -- __tests__/e2e/copilot-byok
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { fileURLToPath } from 'node:url'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { buildAnswerSchema } from '../../src/decide/schema.js'
@@ -14,7 +15,9 @@ import type { ClientFactory } from '../../src/providers/copilot/runtime-client.j
 import { ProviderError } from '../../src/providers/types.js'
 import { startModelEmulator, type ModelEmulator } from '../emulators/openai/server.js'
 
-const cliPath = process.env.COPILOT_CLI_PATH
+// The pinned runtime is a devDependency, so this runs wherever `npm ci` ran; COPILOT_CLI_PATH overrides.
+const installed = fileURLToPath(new URL('../../node_modules/@github/copilot/npm-loader.js', import.meta.url))
+const cliPath = process.env.COPILOT_CLI_PATH ?? installed
 const suite = cliPath && existsSync(cliPath) ? describe : describe.skip
 
 const SYSTEM = 'You triage GitHub issues. Answer with one JSON object.'

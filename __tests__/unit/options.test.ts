@@ -21,12 +21,31 @@ describe('readOptions', () => {
     })
   })
 
-  it('names the input and the choices when provider is missing or wrong', () => {
-    expect(() => readOptions(reader({ ...base, provider: '' }))).toThrow(
-      /Input "provider" is required: choose one of openai, github-models/
-    )
+  it('chooses copilot by default and openai when a key or endpoint is given', () => {
+    const copilot = readOptions(reader({ token: 'ghs_x' }))
+    expect(copilot).toMatchObject({
+      provider: 'copilot',
+      model: 'gpt-5-mini',
+      apiKey: '',
+      maxAiCredits: undefined
+    })
+    expect(readOptions(reader({ token: 't', 'api-key': 'k', model: 'm' })).provider).toBe('openai')
+    expect(
+      readOptions(reader({ token: 't', endpoint: 'http://localhost:11434/v1', 'api-key': 'k', model: 'm' }))
+        .provider
+    ).toBe('openai')
+    expect(readOptions(reader({ token: 't', 'max-ai-credits': '25' })).maxAiCredits).toBe(25)
+  })
+
+  it('names the input and the choices when provider is wrong, or inputs do not fit copilot', () => {
     expect(() => readOptions(reader({ ...base, provider: 'anthropic' }))).toThrow(
-      'Input "provider" must be one of openai, github-models (got "anthropic").'
+      'Input "provider" must be one of auto, copilot, openai, github-models (got "anthropic").'
+    )
+    expect(() => readOptions(reader({ token: 't', provider: 'copilot', 'api-key': 'k' }))).toThrow(
+      /Input "api-key" does not apply to provider "copilot"/
+    )
+    expect(() => readOptions(reader({ token: 't', 'max-ai-credits': '-1' }))).toThrow(
+      /Input "max-ai-credits" must be a positive number/
     )
   })
 

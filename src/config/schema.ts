@@ -20,6 +20,7 @@ export const configSchema = z
     'min-confidence': z.number().min(0).max(1),
     'max-input-tokens': z.number().int().min(1000).max(1_000_000),
     'fail-on-error': z.boolean(),
+    'max-ai-credits': z.number().positive().describe('Copilot: most AI credits one run may spend.'),
     instructions: z.string().max(20_000).describe('Extra guidance for the model.'),
     'label-guidance': z
       .record(z.string().min(1).max(200), z.string().min(1).max(1000))

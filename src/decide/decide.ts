@@ -14,6 +14,8 @@ export interface Usage {
   /** Our count of the request; an upper bound (UTF-8 bytes) unless requestTokensExact. */
   requestTokens: number
   requestTokensExact: boolean
+  /** AI credits spent, for providers that bill in them (copilot). */
+  aiCredits?: number
   notes: string[]
 }
 
@@ -48,6 +50,7 @@ export async function decide(
     usage.completionTokens += reply.completionTokens
     usage.latencyMs += reply.latencyMs
     usage.model = reply.model
+    if (reply.credits !== undefined) usage.aiCredits = (usage.aiCredits ?? 0) + reply.credits
     if (
       !reply.structured &&
       !usage.notes.includes('endpoint refused json_schema; answer requested by instruction')

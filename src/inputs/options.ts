@@ -15,10 +15,10 @@ export const DEFAULT_EXCLUDE_LABELS = [
   'triage/*'
 ]
 
-export const PROVIDERS = ['openai', 'github-models'] as const
+export const PROVIDERS = ['auto', 'copilot', 'openai', 'github-models'] as const
 export const MODES = ['apply', 'suggest', 'dry-run'] as const
 
-export type Provider = (typeof PROVIDERS)[number]
+export type Provider = Exclude<(typeof PROVIDERS)[number], 'auto'>
 export type Mode = (typeof MODES)[number]
 
 /** The one validated, typed view of the action's inputs. Everything downstream reads this. */
@@ -37,6 +37,8 @@ export interface Options {
   issueNumber: number | undefined
   maxInputTokens: number
   failOnError: boolean
+  /** Stop before spending more AI credits than this in a run (copilot); undefined: no limit. */
+  maxAiCredits: number | undefined
   /** From the config file only: what inputs cannot say well. */
   labelGuidance: Record<string, string>
   exclusiveGroups: string[]
@@ -107,6 +109,18 @@ function fraction(name: string, raw: string, fallback: number): number {
   return n
 }
 
+function optionalAmount(name: string, raw: string): number | undefined {
+  const value = raw.trim()
+  if (value === '') return undefined
+  const n = Number(value)
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new InputError(
+      `Input "${name}" must be a positive number of AI credits, such as 50 (got "${value}").`
+    )
+  }
+  return n
+}
+
 function boolean(name: string, raw: string, fallback: boolean): boolean {
   const value = raw.trim().toLowerCase()
   if (value === '') return fallback
@@ -143,23 +157,27 @@ export function issueNumberInput(raw: string): number | undefined {
  * nothing downstream re-reads inputs.
  */
 export function readOptions(read: InputReader, config: TriageConfig = {}): Options {
-  const rawProvider = read('provider')
-  if (rawProvider.trim() === '') {
-    throw new InputError(
-      `Input "provider" is required: choose one of ${PROVIDERS.join(', ')} ` +
-        '(openai works with any OpenAI-compatible endpoint given "endpoint" and "api-key").'
-    )
-  }
-  const provider = choice('provider', PROVIDERS, rawProvider)
   const token = read('token').trim()
   if (token === '') {
     throw new InputError('Input "token" is empty: leave it unset to use the workflow token, or pass a token.')
   }
-
   let endpoint = read('endpoint').trim()
   let apiKey = read('api-key').trim()
   let model = read('model').trim()
-  if (provider === 'openai') {
+  // auto: a key or an endpoint means an OpenAI-compatible endpoint; otherwise Copilot with the workflow token.
+  const chosen = choice('provider', PROVIDERS, read('provider'), 'auto')
+  const provider: Provider = chosen !== 'auto' ? chosen : endpoint || apiKey ? 'openai' : 'copilot'
+  if (provider === 'copilot') {
+    if (endpoint)
+      throw new InputError(
+        'Input "endpoint" does not apply to provider "copilot": remove it, or use provider "openai".'
+      )
+    if (apiKey)
+      throw new InputError(
+        'Input "api-key" does not apply to provider "copilot", which uses the workflow token: remove it, or use provider "openai".'
+      )
+    if (model === '') model = 'gpt-5-mini'
+  } else if (provider === 'openai') {
     if (endpoint === '') endpoint = 'https://api.openai.com/v1'
     endpoint = endpointUrl(endpoint)
     if (apiKey === '') {
@@ -213,6 +231,7 @@ export function readOptions(read: InputReader, config: TriageConfig = {}): Optio
     issueNumber,
     maxInputTokens: integer('max-input-tokens', read('max-input-tokens'), 8000, 1000, 1_000_000),
     failOnError: boolean('fail-on-error', read('fail-on-error'), false),
+    maxAiCredits: optionalAmount('max-ai-credits', read('max-ai-credits')),
     labelGuidance: config['label-guidance'] ?? {},
     exclusiveGroups: config['exclusive-groups'] ?? [],
     aliases: config.aliases ?? {},

@@ -6,12 +6,24 @@ import type { ModelProvider } from './types.js'
 export type { ModelProvider, ModelReply, ModelRequest } from './types.js'
 export { ProviderError } from './types.js'
 
-/** Builds the provider the options name. The provider gets only its own credential, never the REST token's write role. */
-export function createProvider(
-  options: Pick<Options, 'provider' | 'endpoint' | 'apiKey' | 'model'>,
+/**
+ * Builds the provider the options name. Providers get only their own credential: an API key, or
+ * for copilot the workflow token, which goes to the Copilot runtime alone. The copilot code (and
+ * its SDK) loads only when chosen, so other runs do not pay for it.
+ */
+export async function createProvider(
+  options: Pick<Options, 'provider' | 'endpoint' | 'apiKey' | 'model' | 'token' | 'maxAiCredits'>,
   extra: { retry?: RetryPolicy; onWait?: (seconds: number, why: string) => void } = {}
-): ModelProvider {
+): Promise<ModelProvider> {
   switch (options.provider) {
+    case 'copilot': {
+      const { createCopilotProvider } = await import('./copilot/index.js')
+      return createCopilotProvider({
+        model: options.model,
+        token: options.token,
+        ...(options.maxAiCredits === undefined ? {} : { maxCredits: options.maxAiCredits })
+      })
+    }
     case 'openai':
     case 'github-models':
       return new OpenAIProvider({

@@ -19,6 +19,8 @@ export interface ModelReply {
   attempts: number
   /** False when the endpoint refused structured output and the answer came by instruction. */
   structured: boolean
+  /** AI credits the call cost, where the provider bills in them (copilot). */
+  credits?: number
 }
 
 /** Every way a model call can fail, each with its own message and retry rule. */

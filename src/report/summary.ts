@@ -75,7 +75,8 @@ export function renderSummary(results: TriageResult[]): string {
 
 function tokens(r: TriageResult): string {
   if (!r.usage || r.usage.modelCalls === 0) return '—'
-  return `${r.usage.promptTokens} in / ${r.usage.completionTokens} out`
+  const credits = r.usage.aiCredits === undefined ? '' : ` · ${r.usage.aiCredits.toFixed(2)} AI credits`
+  return `${r.usage.promptTokens} in / ${r.usage.completionTokens} out${credits}`
 }
 
 function latency(r: TriageResult): string {

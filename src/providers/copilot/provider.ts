@@ -246,7 +246,8 @@ export class CopilotProvider implements ModelProvider {
       completionTokens: turn.outputTokens,
       latencyMs: Math.round(performance.now() - started),
       attempts,
-      structured: turn.structured
+      structured: turn.structured,
+      ...(credits === undefined ? {} : { credits })
     }
   }
 
