@@ -163,7 +163,7 @@ describe('CopilotProvider', () => {
       COPILOT_AUTO_UPDATE: 'false',
       COPILOT_GITHUB_TOKEN: 'ghs_workflowtoken'
     })
-    expect(seen.clients[0]!.args).toEqual(['--disable-client-telemetry'])
+    expect(seen.clients[0]!.args).toEqual(['--disable-client-telemetry', '--disable-builtin-mcps'])
   })
 
   it('uses fresh, empty home and working directories and removes them afterwards', async () => {

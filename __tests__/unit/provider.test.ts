@@ -167,3 +167,23 @@ describe('retryAfterSeconds', () => {
     expect(retryAfterSeconds(h({}), 'slow down')).toBeUndefined()
   })
 })
+
+describe('Anthropic compatibility', () => {
+  it('gets the schema in words, since its endpoint ignores json_schema', async () => {
+    model = await startModelEmulator()
+    const p = new OpenAIProvider({
+      name: 'openai',
+      endpoint: 'https://api.anthropic.com/v1/',
+      apiKey: 'k',
+      model: 'claude'
+    })
+    // Point the client at the emulator while keeping the Anthropic decision made from the endpoint.
+    const body = (
+      p as unknown as {
+        body(r: typeof request): { response_format?: unknown; messages: { content: string }[] }
+      }
+    ).body(request)
+    expect(body.response_format).toBeUndefined()
+    expect(body.messages[0]!.content).toContain('JSON schema')
+  })
+})

@@ -36,6 +36,8 @@ export class OpenAIProvider implements ModelProvider {
     this.model = options.model
     this.site = { provider: options.name, endpoint: options.endpoint, model: options.model }
     this.policy = options.retry ?? defaultRetryPolicy
+    // Anthropic's OpenAI compatibility accepts json_schema and ignores it: give it the schema in words.
+    this.structured = !/(^|\.)anthropic\.com$/i.test(new URL(options.endpoint).hostname)
     this.client = new OpenAI({
       apiKey: options.apiKey,
       baseURL: options.endpoint,

@@ -84,23 +84,34 @@ export class O200k {
     return total
   }
 
-  // Repeatedly joins the adjacent pair with the lowest rank; returns how many parts remain.
+  // Repeatedly joins the adjacent pair with the lowest rank; returns how many parts remain. The
+  // rank of each adjacent pair is kept and only the two pairs around a merge are looked up again.
   private merge(src: Uint8Array, start: number, end: number): number {
     if (end - start === 1 || this.rank(src, start, end) >= 0) return 1
     const bounds: number[] = []
     for (let i = start; i <= end; i++) bounds.push(i)
+    const pairRank = (i: number): number =>
+      i < 0 || i + 2 >= bounds.length
+        ? Infinity
+        : this.rank(src, bounds[i]!, bounds[i + 2]!) >= 0
+          ? this.rank(src, bounds[i]!, bounds[i + 2]!)
+          : Infinity
+    const ranks: number[] = []
+    for (let i = 0; i < bounds.length - 2; i++) ranks.push(pairRank(i))
     for (;;) {
       let best = -1
       let bestRank = Infinity
-      for (let i = 0; i < bounds.length - 2; i++) {
-        const r = this.rank(src, bounds[i]!, bounds[i + 2]!)
-        if (r >= 0 && r < bestRank) {
-          bestRank = r
+      for (let i = 0; i < ranks.length; i++) {
+        if (ranks[i]! < bestRank) {
+          bestRank = ranks[i]!
           best = i
         }
       }
       if (best < 0) return bounds.length - 1
       bounds.splice(best + 1, 1)
+      ranks.splice(best, 1)
+      if (best > 0) ranks[best - 1] = pairRank(best - 1)
+      if (best < ranks.length) ranks[best] = pairRank(best)
     }
   }
 }

@@ -63,7 +63,8 @@ interface Turn extends CollectedTurn {
 }
 
 // Checked against runtime 1.0.102; the SDK adds --headless --no-auto-update --no-auto-login itself.
-const RUNTIME_ARGS = ['--disable-client-telemetry']
+// No telemetry, and none of the runtime's built-in MCP servers (the GitHub one would hold the token as a tool).
+const RUNTIME_ARGS = ['--disable-client-telemetry', '--disable-builtin-mcps']
 
 /**
  * The `copilot` provider: one Copilot runtime process and one clean session per call (our system

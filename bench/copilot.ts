@@ -1,0 +1,106 @@
+/**
+ * `npm run bench:copilot`: the copilot provider against the model emulator, through the real pinned
+ * Copilot runtime in its bring-your-own-key mode (no GitHub, no network). Prints runtime resolution
+ * time, what the runtime adds to our request (tokens, as the emulator counts them, against the same
+ * request through the openai provider) and time per call. `--install` also times installing the
+ * pinned runtime from npm into a temporary directory (needs the npm registry; ~200 MB).
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { budgetPrompt } from '../src/decide/budget.js'
+import { createCopilotProvider } from '../src/providers/copilot/index.js'
+import { PINNED_RUNTIME_VERSION } from '../src/providers/copilot/runtime.js'
+import { OpenAIProvider } from '../src/providers/openai.js'
+import { startModelEmulator } from '../__tests__/emulators/openai/server.js'
+import { TYPICAL_BODY, TYPICAL_TITLE } from './bodies.js'
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5
+// The native runtime the npm package wraps: starting it directly skips a Node process per call.
+const cli = fileURLToPath(new URL('../node_modules/@github/copilot-linux-x64/copilot', import.meta.url))
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+const labels = [
+  'bug',
+  'enhancement',
+  'documentation',
+  'question',
+  'area: cli',
+  'area: export',
+  'kind/crash',
+  'performance'
+]
+const prompt = await budgetPrompt(
+  {
+    repo: { owner: 'octo-org', repo: 'widgets' },
+    issue: {
+      number: 1,
+      id: 1,
+      title: TYPICAL_TITLE,
+      body: TYPICAL_BODY,
+      labels: [],
+      type: null,
+      state: 'open',
+      author: 'a',
+      authorIsBot: false,
+      isPullRequest: false,
+      createdAt: ''
+    },
+    labels: labels.map((name) => ({ name, description: '' })),
+    issueTypes: [],
+    instructions: '',
+    maxLabels: 3
+  },
+  8000
+)
+
+const model = await startModelEmulator()
+const openai = new OpenAIProvider({ name: 'openai', endpoint: model.url, apiKey: 'k', model: 'test-model' })
+const viaOpenai = await openai.complete(prompt)
+
+const env = { ...process.env, COPILOT_CLI_PATH: cli }
+const copilotTimes: number[] = []
+let copilotTokens = 0
+let resolution = ''
+for (let i = 0; i < runs; i++) {
+  const provider = createCopilotProvider({
+    model: 'test-model',
+    token: '',
+    env,
+    byok: { type: 'openai', baseUrl: model.url, apiKey: 'k', offline: true },
+    deps: { log: (line: string) => (resolution = line) }
+  })
+  const started = performance.now()
+  const reply = await provider.complete(prompt)
+  copilotTimes.push(performance.now() - started)
+  copilotTokens = reply.promptTokens
+}
+await model.close()
+
+console.log(
+  `copilot provider, pinned runtime ${PINNED_RUNTIME_VERSION} (BYOK against the loopback emulator), ${runs} calls`
+)
+console.log(`  runtime resolution (cached): ${resolution || 'not logged'}`)
+console.log(
+  `  request tokens: openai path ${viaOpenai.promptTokens}, copilot path ${copilotTokens} (+${copilotTokens - viaOpenai.promptTokens}; target ≤ +500)`
+)
+console.log(
+  `  time per call: median ${median(copilotTimes).toFixed(0)} ms (min ${Math.min(...copilotTimes).toFixed(0)}, max ${Math.max(...copilotTimes).toFixed(0)}); openai path ${viaOpenai.latencyMs} ms`
+)
+console.log(
+  `  extra per call over openai: ${(median(copilotTimes) - viaOpenai.latencyMs).toFixed(0)} ms (target ≤ 1,000 ms when cached)`
+)
+
+if (process.argv.includes('--install')) {
+  const dir = mkdtempSync(join(tmpdir(), 'copilot-install-'))
+  const started = performance.now()
+  execFileSync(
+    'npm',
+    ['install', '--prefix', dir, '--no-audit', '--no-fund', `@github/copilot@${PINNED_RUNTIME_VERSION}`],
+    { stdio: 'ignore' }
+  )
+  console.log(`  runtime install from npm: ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  rmSync(dir, { recursive: true, force: true })
+}
