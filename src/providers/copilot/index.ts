@@ -45,6 +45,18 @@ export function createCopilotProvider(options: CopilotOptions): CopilotProvider 
     log: core.info,
     ...options.deps
   }
+  // The runtime's own bring-your-own-key variables, when the job sets them: a model of your own
+  // behind the Copilot runtime (and how the end-to-end tests reach the loopback model emulator).
+  const byok: ByokSettings | undefined =
+    options.byok ??
+    (env.COPILOT_PROVIDER_BASE_URL
+      ? {
+          type: (env.COPILOT_PROVIDER_TYPE as ByokSettings['type'] | undefined) ?? 'openai',
+          baseUrl: env.COPILOT_PROVIDER_BASE_URL,
+          apiKey: env.COPILOT_PROVIDER_API_KEY ?? '',
+          offline: env.COPILOT_OFFLINE === 'true'
+        }
+      : undefined)
   return new CopilotProvider({
     model: options.model,
     token: options.token,
@@ -54,6 +66,6 @@ export function createCopilotProvider(options: CopilotOptions): CopilotProvider 
     env,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.maxCredits === undefined ? {} : { maxCredits: options.maxCredits }),
-    ...(options.byok === undefined ? {} : { byok: options.byok })
+    ...(byok === undefined ? {} : { byok })
   })
 }
