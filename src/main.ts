@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { createOctokit } from './github/octokit.js'
 import { readEvent, resolveTarget } from './inputs/event.js'
-import { DEFAULT_CONFIG_PATH, loadConfig } from './config/load.js'
+import { DEFAULT_CONFIG_PATH, loadConfig, loadPromptFile } from './config/load.js'
 import { InputError, issueNumberInput, readOptions, withConfig } from './inputs/options.js'
 import { createProvider } from './providers/index.js'
 import { labelsOutput, renderSummary } from './report/summary.js'
@@ -39,7 +39,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const started = prefetch(octokit, event.repo, target, owner?.type !== 'User')
     const configPath = read('config').trim()
     const config = await loadConfig(octokit, event.repo, configPath || DEFAULT_CONFIG_PATH, configPath !== '')
-    const options = readOptions(withConfig(read, config), config)
+    const promptPath = read('prompt-file').trim() || config['prompt-file']
+    const prompt = promptPath ? await loadPromptFile(octokit, event.repo, promptPath) : undefined
+    const options = readOptions(withConfig(read, config), config, prompt)
     const provider = await createProvider(options, {
       onWait: (seconds, why) =>
         core.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)

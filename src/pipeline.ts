@@ -52,5 +52,6 @@ export async function triageTarget(
     target.kind === 'payload' ? target.issue : fetchIssue(octokit, ref, target.number),
     resolveInstructions(octokit, ref, options.instructions)
   ])
-  return triageIssue({ octokit, provider }, { ...options, instructions }, repo, issue, early)
+  const guidance = [instructions, options.promptGuidance].filter((text) => text.trim() !== '').join('\n\n')
+  return triageIssue({ octokit, provider }, { ...options, instructions: guidance }, repo, issue, early)
 }

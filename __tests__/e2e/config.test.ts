@@ -81,3 +81,34 @@ describe('the repository config file', () => {
     )
   })
 })
+
+describe('the prompt file', () => {
+  it('adds its words as guidance and its sampling settings, while the issue stays delimited data', async () => {
+    const promptFile = [
+      'model: test-model',
+      'modelParameters: { temperature: 0.1 }',
+      'messages:',
+      '  - { role: system, content: "Label anything about the command line with area: cli." }',
+      '  - { role: user, content: "{{input}}" }'
+    ].join('\n')
+    w = await world((s) => (s.files = { ...s.files, '.github/triage.prompt.yml': promptFile }))
+    const run = await w.run({ inputs: { 'prompt-file': '.github/triage.prompt.yml', model: '' } })
+    expect(run.code).toBe(0)
+    const [req] = w.model.chatRequests()
+    expect(req!.model).toBe('test-model')
+    expect(req!.temperature).toBe(0.1)
+    expect(req!.messages[0]!.content).toContain('Label anything about the command line with area: cli.')
+    expect(req!.messages[1]!.content).toMatch(/<issue>[\s\S]*<\/issue>$/)
+    expect(req!.response_format).toBeDefined()
+  })
+
+  it('must exist when named', async () => {
+    w = await world()
+    const run = await w.run({ inputs: { 'prompt-file': '.github/none.prompt.yml' } })
+    expect(run.code).toBe(1)
+    expect(run.annotations[0]!.message).toBe(
+      'Input "prompt-file" names .github/none.prompt.yml, which is not on the default branch.'
+    )
+    expect(w.model.requests).toEqual([])
+  })
+})

@@ -5,6 +5,33 @@ import type { TriageConfig } from './schema.js'
 
 export const DEFAULT_CONFIG_PATH = '.github/triage.yml'
 
+/** Reads a text file from the default branch through the API; undefined when it does not exist. */
+export async function readRepoText(
+  octokit: Octokit,
+  ref: RepoRef,
+  path: string
+): Promise<string | undefined> {
+  try {
+    const res = await octokit.rest.repos.getContent({ ...ref, path })
+    const file = res.data as { type?: string; content?: string; encoding?: string }
+    if (file.type !== 'file' || typeof file.content !== 'string')
+      throw new InputError(`${path} is not a file.`)
+    return Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return undefined
+    throw error
+  }
+}
+
+/** Reads and parses the `prompt-file` (a GitHub `.prompt.yml`); it must exist when named. */
+export async function loadPromptFile(octokit: Octokit, ref: RepoRef, path: string) {
+  const text = await readRepoText(octokit, ref, path)
+  if (text === undefined)
+    throw new InputError(`Input "prompt-file" names ${path}, which is not on the default branch.`)
+  const { parsePromptFile } = await import('./prompt-file.js')
+  return parsePromptFile(text, path)
+}
+
 /**
  * Reads the config file from the default branch through the API (no checkout needed). A missing
  * file is fine unless the path was set explicitly.

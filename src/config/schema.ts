@@ -22,6 +22,7 @@ export const configSchema = z
     'fail-on-error': z.boolean(),
     'max-ai-credits': z.number().positive().describe('Copilot: most AI credits one run may spend.'),
     instructions: z.string().max(20_000).describe('Extra guidance for the model.'),
+    'prompt-file': z.string().min(1).max(300).describe('A GitHub .prompt.yml file in the repository.'),
     'label-guidance': z
       .record(z.string().min(1).max(200), z.string().min(1).max(1000))
       .describe('Per-label guidance shown to the model, e.g. "area/cli": "the command-line interface".'),

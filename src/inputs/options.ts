@@ -37,6 +37,11 @@ export interface Options {
   issueNumber: number | undefined
   maxInputTokens: number
   failOnError: boolean
+  /** Trusted guidance from the `prompt-file`, added after `instructions`. */
+  promptGuidance: string
+  /** Sampling settings from the `prompt-file` (OpenAI-compatible endpoints only). */
+  temperature: number | undefined
+  topP: number | undefined
   /** Stop before spending more AI credits than this in a run (copilot); undefined: no limit. */
   maxAiCredits: number | undefined
   /** From the config file only: what inputs cannot say well. */
@@ -156,14 +161,18 @@ export function issueNumberInput(raw: string): number | undefined {
  * Reads and validates every input once. Throws an InputError naming the input and what it allows;
  * nothing downstream re-reads inputs.
  */
-export function readOptions(read: InputReader, config: TriageConfig = {}): Options {
+export function readOptions(
+  read: InputReader,
+  config: TriageConfig = {},
+  prompt: { guidance: string; model?: string; temperature?: number; topP?: number } = { guidance: '' }
+): Options {
   const token = read('token').trim()
   if (token === '') {
     throw new InputError('Input "token" is empty: leave it unset to use the workflow token, or pass a token.')
   }
   let endpoint = read('endpoint').trim()
   let apiKey = read('api-key').trim()
-  let model = read('model').trim()
+  let model = read('model').trim() || prompt.model || ''
   // auto: a key or an endpoint means an OpenAI-compatible endpoint; otherwise Copilot with the workflow token.
   const chosen = choice('provider', PROVIDERS, read('provider'), 'auto')
   const provider: Provider = chosen !== 'auto' ? chosen : endpoint || apiKey ? 'openai' : 'copilot'
@@ -232,6 +241,9 @@ export function readOptions(read: InputReader, config: TriageConfig = {}): Optio
     maxInputTokens: integer('max-input-tokens', read('max-input-tokens'), 8000, 1000, 1_000_000),
     failOnError: boolean('fail-on-error', read('fail-on-error'), false),
     maxAiCredits: optionalAmount('max-ai-credits', read('max-ai-credits')),
+    promptGuidance: prompt.guidance,
+    temperature: prompt.temperature,
+    topP: prompt.topP,
     labelGuidance: config['label-guidance'] ?? {},
     exclusiveGroups: config['exclusive-groups'] ?? [],
     aliases: config.aliases ?? {},

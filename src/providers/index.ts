@@ -12,7 +12,8 @@ export { ProviderError } from './types.js'
  * its SDK) loads only when chosen, so other runs do not pay for it.
  */
 export async function createProvider(
-  options: Pick<Options, 'provider' | 'endpoint' | 'apiKey' | 'model' | 'token' | 'maxAiCredits'>,
+  options: Pick<Options, 'provider' | 'endpoint' | 'apiKey' | 'model' | 'token' | 'maxAiCredits'> &
+    Partial<Pick<Options, 'temperature' | 'topP'>>,
   extra: { retry?: RetryPolicy; onWait?: (seconds: number, why: string) => void } = {}
 ): Promise<ModelProvider> {
   switch (options.provider) {
@@ -31,6 +32,8 @@ export async function createProvider(
         endpoint: options.endpoint,
         apiKey: options.apiKey,
         model: options.model,
+        ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+        ...(options.topP === undefined ? {} : { topP: options.topP }),
         ...extra
       })
   }

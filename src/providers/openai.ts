@@ -13,6 +13,9 @@ export interface OpenAIProviderOptions {
   apiKey: string
   model: string
   timeoutMs?: number
+  /** From a prompt file; not sent otherwise (some models accept only their default). */
+  temperature?: number
+  topP?: number
   retry?: RetryPolicy
   /** Called before each wait, so the run's log says why it is pausing. */
   onWait?: (seconds: number, why: string) => void
@@ -134,6 +137,8 @@ export class OpenAIProvider implements ModelProvider {
     return {
       model: this.model,
       messages,
+      ...(this.options.temperature === undefined ? {} : { temperature: this.options.temperature }),
+      ...(this.options.topP === undefined ? {} : { top_p: this.options.topP }),
       ...(this.structured
         ? {
             response_format: {
