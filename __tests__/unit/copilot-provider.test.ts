@@ -10,7 +10,7 @@ import type {
   RuntimeSession,
   SessionSettings
 } from '../../src/providers/copilot/runtime-client.js'
-import { ProviderError } from '../../src/providers/types.js'
+import { failure } from './failure.js'
 
 const request = {
   system: 'You triage issues.',
@@ -100,16 +100,6 @@ function provider(
     log: { info: () => undefined, debug: () => undefined },
     ...extra
   })
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof ProviderError) return error
-    throw error
-  }
-  throw new Error('expected a ProviderError')
 }
 
 describe('CopilotProvider', () => {

@@ -9,7 +9,7 @@ import {
   type ExecFn,
   type RuntimeDeps
 } from '../../src/providers/copilot/runtime.js'
-import { ProviderError } from '../../src/providers/types.js'
+import { failure } from './failure.js'
 
 const LOADER = 'node_modules/@github/copilot/npm-loader.js'
 
@@ -46,16 +46,6 @@ function deps(opts: {
     log: (message) => void calls.log.push(message)
   }
   return { d, calls }
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof ProviderError) return error
-    throw error
-  }
-  throw new Error('expected a ProviderError')
 }
 
 describe('resolveRuntime', () => {

@@ -3,8 +3,8 @@ import { buildAnswerSchema } from '../../src/decide/schema.js'
 import { GITHUB_MODELS_RETIRED } from '../../src/providers/classify.js'
 import { OpenAIProvider } from '../../src/providers/openai.js'
 import { retryAfterSeconds } from '../../src/providers/retry.js'
-import { ProviderError } from '../../src/providers/types.js'
 import { startModelEmulator, type ModelEmulator, type Step } from '../emulators/openai/server.js'
+import { failure } from './failure.js'
 
 let model: ModelEmulator | undefined
 afterEach(async () => {
@@ -35,16 +35,6 @@ async function provider(steps: Step[], name: 'openai' | 'github-models' = 'opena
     }
   })
   return { p, waits, calls: () => model!.chatRequests().length }
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof ProviderError) return error
-    throw error
-  }
-  throw new Error('expected a ProviderError')
 }
 
 describe('OpenAIProvider retry policy', () => {

@@ -20,6 +20,14 @@ function writeLimiter(): Bottleneck.Group {
   })
 }
 
+// Retries once when GitHub asks for a wait a job can afford; says so either way.
+function waitIfShort(what: string, maxSeconds: number) {
+  return (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, count: number) => {
+    core.warning(`${what} for ${options.method} ${options.url}; retry in ${retryAfter}s.`)
+    return count < 1 && retryAfter <= maxSeconds
+  }
+}
+
 /**
  * The one REST client of a run, with GitHub's rate limits honoured: primary limits wait when the
  * reset is near, secondary ("content creation") limits retry once after their retry-after.
@@ -34,28 +42,8 @@ export function createOctokit(token: string, baseUrl?: string): Octokit {
       request: { fetch: fetchFor(apiUrl) },
       throttle: {
         write: writeLimiter(),
-        onRateLimit: (
-          retryAfter: number,
-          options: { method: string; url: string },
-          _o: unknown,
-          count: number
-        ) => {
-          core.warning(
-            `GitHub rate limit reached for ${options.method} ${options.url}; retry in ${retryAfter}s.`
-          )
-          return count < 1 && retryAfter <= 60
-        },
-        onSecondaryRateLimit: (
-          retryAfter: number,
-          options: { method: string; url: string },
-          _o: unknown,
-          count: number
-        ) => {
-          core.warning(
-            `GitHub secondary rate limit for ${options.method} ${options.url}; retry in ${retryAfter}s.`
-          )
-          return count < 1 && retryAfter <= 120
-        }
+        onRateLimit: waitIfShort('GitHub rate limit reached', 60),
+        onSecondaryRateLimit: waitIfShort('GitHub secondary rate limit', 120)
       },
       retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] }
     },
