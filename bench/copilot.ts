@@ -14,6 +14,9 @@ import { budgetPrompt } from '../src/decide/budget.js'
 import { createCopilotProvider } from '../src/providers/copilot/index.js'
 import { PINNED_RUNTIME_VERSION } from '../src/providers/copilot/runtime.js'
 import { OpenAIProvider } from '../src/providers/openai.js'
+import { openedPayload } from '../__tests__/e2e/fixtures.js'
+import { runAction } from '../__tests__/e2e/harness.js'
+import { sampleRepo, startGitHubEmulator } from '../__tests__/emulators/github/index.js'
 import { startModelEmulator } from '../__tests__/emulators/openai/server.js'
 import { TYPICAL_BODY, TYPICAL_TITLE } from './bodies.js'
 
@@ -77,6 +80,42 @@ for (let i = 0; i < runs; i++) {
   copilotTimes.push(performance.now() - started)
   copilotTokens = reply.promptTokens
 }
+
+// The whole action, spawned as the runner does, on each provider (the runtime started ahead overlaps
+// the GitHub reads). Interleaved so machine noise falls on both alike.
+const actionTimes: Record<'openai' | 'copilot', number[]> = { openai: [], copilot: [] }
+for (let i = 0; i < runs; i++) {
+  for (const name of ['openai', 'copilot'] as const) {
+    const seed = sampleRepo()
+    const github = await startGitHubEmulator(seed)
+    const started = performance.now()
+    const run = await runAction({
+      githubUrl: github.url,
+      repository: `${seed.owner}/${seed.repo}`,
+      eventName: 'issues',
+      payload: openedPayload(seed, 1),
+      inputs:
+        name === 'openai'
+          ? { endpoint: model.url, 'api-key': 'k', model: 'test-model' }
+          : { model: 'test-model' },
+      env:
+        name === 'copilot'
+          ? {
+              COPILOT_CLI_PATH: cli,
+              COPILOT_PROVIDER_BASE_URL: model.url,
+              COPILOT_PROVIDER_API_KEY: 'k',
+              COPILOT_OFFLINE: 'true',
+              HOME: process.env.HOME ?? ''
+            }
+          : {},
+      timeoutMs: 120_000
+    })
+    actionTimes[name].push(performance.now() - started)
+    await github.close()
+    if (run.code !== 0 || github.issue(1).labels.length === 0)
+      throw new Error(`${name} action run failed:\n${run.stdout}`)
+  }
+}
 await model.close()
 
 console.log(
@@ -89,8 +128,10 @@ console.log(
 console.log(
   `  time per call: median ${median(copilotTimes).toFixed(0)} ms (min ${Math.min(...copilotTimes).toFixed(0)}, max ${Math.max(...copilotTimes).toFixed(0)}); openai path ${viaOpenai.latencyMs} ms`
 )
+console.log(`  extra per call over openai: ${(median(copilotTimes) - viaOpenai.latencyMs).toFixed(0)} ms`)
+const extra = median(actionTimes.copilot) - median(actionTimes.openai)
 console.log(
-  `  extra per call over openai: ${(median(copilotTimes) - viaOpenai.latencyMs).toFixed(0)} ms (target ≤ 1,000 ms when cached)`
+  `  whole action run (median of ${runs}): openai ${median(actionTimes.openai).toFixed(0)} ms, copilot ${median(actionTimes.copilot).toFixed(0)} ms: +${extra.toFixed(0)} ms ${extra <= 1000 ? '✓' : '✗'} (target ≤ +1,000 ms with the runtime cached)`
 )
 
 if (process.argv.includes('--install')) {

@@ -90,13 +90,19 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const provider = await createProvider(options, {
     onWait: (seconds, why) => process.stderr.write(`${why}; waiting ${seconds} s\n`)
   })
-  const result = await triageTarget(
-    octokit,
-    provider,
-    options,
-    { owner, repo },
-    { kind: 'number', number: options.issueNumber! }
-  )
+  provider.prepare?.()
+  let result: Awaited<ReturnType<typeof triageTarget>>
+  try {
+    result = await triageTarget(
+      octokit,
+      provider,
+      options,
+      { owner, repo },
+      { kind: 'number', number: options.issueNumber! }
+    )
+  } finally {
+    await provider.close?.()
+  }
 
   if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
   else {

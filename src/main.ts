@@ -46,7 +46,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       onWait: (seconds, why) =>
         core.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)
     })
-    const result = await triageTarget(octokit, provider, options, event.repo, target, started)
+    provider.prepare?.()
+    let result: TriageResult
+    try {
+      result = await triageTarget(octokit, provider, options, event.repo, target, started)
+    } finally {
+      await provider.close?.()
+    }
     await report(result, env)
 
     if (result.status === 'failed') {

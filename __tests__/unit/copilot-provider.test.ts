@@ -268,4 +268,27 @@ describe('CopilotProvider', () => {
     const error = await failure(provider(broken).complete(request))
     expect(error.message).toContain('The Copilot runtime stopped unexpectedly')
   })
+
+  it('starts the runtime ahead with prepare(), uses it for the call, and ends it', async () => {
+    const { clients, seen } = standIn(answers)
+    const p = provider(clients)
+    p.prepare()
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(seen.clients).toHaveLength(1)
+    await p.complete(request)
+    expect(seen.clients).toHaveLength(1)
+    expect(seen.forced + seen.stopped).toBe(1)
+    await p.close()
+    expect(seen.forced + seen.stopped).toBe(1)
+  })
+
+  it('ends a runtime started ahead that no call used', async () => {
+    const { clients, seen } = standIn(answers)
+    const p = provider(clients)
+    p.prepare()
+    await p.close()
+    expect(seen.clients).toHaveLength(1)
+    expect(seen.forced + seen.stopped).toBe(1)
+    expect(existsSync(seen.clients[0]!.home)).toBe(false)
+  })
 })

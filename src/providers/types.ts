@@ -53,4 +53,8 @@ export interface ModelProvider {
   readonly name: string
   readonly model: string
   complete(request: ModelRequest): Promise<ModelReply>
+  /** Starts slow set-up (a runtime process) early, to overlap the run's GitHub reads. */
+  prepare?(): void
+  /** Ends whatever prepare() started and no call used. Called once the run is over. */
+  close?(): Promise<void>
 }

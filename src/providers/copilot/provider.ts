@@ -75,6 +75,7 @@ export class CopilotProvider implements ModelProvider {
   readonly name = 'copilot'
   readonly model: string
   private runtime?: Promise<ResolvedRuntime>
+  private warm?: Promise<Booted>
   private schemaRefused = false
   private readonly spent: CopilotUsage = {
     calls: 0,
@@ -142,7 +143,26 @@ export class CopilotProvider implements ModelProvider {
     return this.runtime
   }
 
-  private async call(runtime: ResolvedRuntime, request: ModelRequest, allowSchema: boolean): Promise<Turn> {
+  /**
+   * Starts a runtime ahead of the first call, so its boot (most of a call's time) overlaps the
+   * run's GitHub reads. `close()` ends it if no call takes it.
+   */
+  prepare(): void {
+    if (this.warm || (this.options.byok === undefined && checkToken(this.options.token))) return
+    this.warm = this.resolveRuntime().then((runtime) => this.boot(runtime))
+    this.warm.catch(() => undefined)
+  }
+
+  /** Ends a runtime that was started ahead and never used. */
+  async close(): Promise<void> {
+    const warm = this.warm
+    this.warm = undefined
+    if (!warm) return
+    const booted = await warm.catch(() => undefined)
+    if (booted) await this.shutdown(booted)
+  }
+
+  private async boot(runtime: ResolvedRuntime): Promise<Booted> {
     const temp = this.options.tempDir
     const home = await mkdtemp(join(temp, 'copilot-home-'))
     const work = await mkdtemp(join(temp, 'copilot-work-'))
@@ -153,6 +173,23 @@ export class CopilotProvider implements ModelProvider {
       workingDirectory: work,
       env: runtimeEnv(this.options.env ?? process.env, this.options.token, this.model, this.options.byok)
     })
+    const booted: Booted = { client, home, work, started: client.start() }
+    booted.started.catch(() => undefined)
+    return booted
+  }
+
+  private async shutdown(booted: Booted): Promise<void> {
+    await stopQuietly(booted.client)
+    await Promise.all(
+      [booted.home, booted.work].map((dir) => rm(dir, { recursive: true, force: true }).catch(() => {}))
+    )
+  }
+
+  private async call(runtime: ResolvedRuntime, request: ModelRequest, allowSchema: boolean): Promise<Turn> {
+    const warm = this.warm
+    this.warm = undefined
+    const booted = (warm ? await warm.catch(() => undefined) : undefined) ?? (await this.boot(runtime))
+    const client = booted.client
     const seconds = Math.round((this.options.timeoutMs ?? 120_000) / 1000)
     let timer: NodeJS.Timeout | undefined
     const limit = new Promise<never>((_, reject) => {
@@ -163,22 +200,21 @@ export class CopilotProvider implements ModelProvider {
       }, this.options.timeoutMs ?? 120_000)
     })
     try {
-      return await Promise.race([this.turn(client, runtime, request, allowSchema, work), limit])
+      return await Promise.race([this.turn(booted, runtime, request, allowSchema), limit])
     } finally {
       clearTimeout(timer)
-      await stopQuietly(client)
-      await Promise.all([home, work].map((dir) => rm(dir, { recursive: true, force: true }).catch(() => {})))
+      await this.shutdown(booted)
     }
   }
 
   private async turn(
-    client: RuntimeClient,
+    booted: Booted,
     runtime: ResolvedRuntime,
     request: ModelRequest,
-    allowSchema: boolean,
-    work: string
+    allowSchema: boolean
   ): Promise<Turn> {
-    await client.start()
+    const { client, work } = booted
+    await booted.started
     const version = runtime.version ?? (await client.version().catch(() => undefined))
     const structured = allowSchema && supportsStructuredOutput(version)
     if (allowSchema && !structured) {
@@ -259,6 +295,14 @@ export class CopilotProvider implements ModelProvider {
       byok: this.options.byok !== undefined
     }
   }
+}
+
+/** A runtime process started for one call, with its own home and working directory. */
+interface Booted {
+  client: RuntimeClient
+  home: string
+  work: string
+  started: Promise<void>
 }
 
 async function stopQuietly(client: RuntimeClient): Promise<void> {
