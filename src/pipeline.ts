@@ -44,14 +44,19 @@ export async function triageTarget(
   options: Options,
   ref: RepoRef,
   target: Exclude<Target, { kind: 'ignore' }>,
-  started: Partial<Prefetch> = {}
+  started: Prefetch = prefetch(octokit, ref, target)
 ): Promise<TriageResult> {
-  const early = started.history ?? prefetch(octokit, ref, target).history
   const [repo, issue, instructions] = await Promise.all([
-    started.repo ?? gatherRepository(octokit, ref),
+    started.repo,
     target.kind === 'payload' ? target.issue : fetchIssue(octokit, ref, target.number),
     resolveInstructions(octokit, ref, options.instructions)
   ])
   const guidance = [instructions, options.promptGuidance].filter((text) => text.trim() !== '').join('\n\n')
-  return triageIssue({ octokit, provider }, { ...options, instructions: guidance }, repo, issue, early)
+  return triageIssue(
+    { octokit, provider },
+    { ...options, instructions: guidance },
+    repo,
+    issue,
+    started.history
+  )
 }

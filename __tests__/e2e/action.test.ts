@@ -127,6 +127,10 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
       w.github.requests.some((r) => r.method === 'GET' && r.path === '/repos/octo-org/widgets/issues/6')
     ).toBe(true)
     expect(JSON.parse(run.outputs.result!).issue).toBe(6)
+    // Each read once: the repository's labels and types are not fetched again for a dispatched issue.
+    const reads = w.github.requests.map((r) => r.operationId)
+    expect(reads.filter((id) => id === 'issues/list-labels-for-repo')).toHaveLength(1)
+    expect(reads.filter((id) => id === 'repos/list-issue-types')).toHaveLength(1)
   })
 
   it('fails with the fix when workflow_dispatch has no issue number, before any call', async () => {
