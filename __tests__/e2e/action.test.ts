@@ -1,17 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { closeChecked } from './checks.js'
 import { answer, schemaLabelEnum, world, type World } from './fixtures.js'
 import { webhookExample } from './harness.js'
 
 let w: World | undefined
 afterEach(async () => {
-  if (w) {
-    // Whatever a test did, the action never sent GitHub a request its description forbids,
-    // never had GitHub invent a label, and GitHub's answers kept GitHub's shapes.
-    expect(w.github.rejected).toEqual([])
-    expect(w.github.state.createdLabels).toEqual([])
-    expect(w.github.responseProblems).toEqual([])
-    await w.close()
-  }
+  await closeChecked(w)
   w = undefined
 })
 

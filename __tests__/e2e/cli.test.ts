@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { closeChecked } from './checks.js'
 import { world, type World } from './fixtures.js'
 import { NODE24 } from './harness.js'
 
@@ -8,10 +9,7 @@ const BIN = fileURLToPath(new URL('../../bin/issue-triage.js', import.meta.url))
 
 let w: World | undefined
 afterEach(async () => {
-  if (w) {
-    expect(w.github.rejected).toEqual([])
-    await w.close()
-  }
+  await closeChecked(w)
   w = undefined
 })
 

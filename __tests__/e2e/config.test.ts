@@ -1,13 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { closeChecked } from './checks.js'
 import { answer, world, type World } from './fixtures.js'
 
 let w: World | undefined
 afterEach(async () => {
-  if (w) {
-    expect(w.github.rejected).toEqual([])
-    expect(w.github.state.createdLabels).toEqual([])
-    await w.close()
-  }
+  await closeChecked(w)
   w = undefined
 })
 
@@ -108,6 +105,25 @@ describe('the prompt file', () => {
     expect(run.code).toBe(1)
     expect(run.annotations[0]!.message).toBe(
       'Input "prompt-file" names .github/none.prompt.yml, which is not on the default branch.'
+    )
+    expect(w.model.requests).toEqual([])
+  })
+})
+
+describe('instructions from a file', () => {
+  it('reads the file from the default branch into the system message', async () => {
+    w = await world((s) => (s.files = { ...s.files, 'docs/triage.md': 'Crashes always get kind/crash.' }))
+    const run = await w.run({ inputs: { instructions: 'docs/triage.md' } })
+    expect(run.code).toBe(0)
+    expect(w.model.chatRequests()[0]!.messages[0]!.content).toContain('Crashes always get kind/crash.')
+  })
+
+  it('fails with the fix when the file is missing, before any model call', async () => {
+    w = await world()
+    const run = await w.run({ inputs: { instructions: 'docs/missing.md' } })
+    expect(run.code).toBe(1)
+    expect(run.annotations[0]!.message).toMatch(
+      /Input "instructions" names the file "docs\/missing.md", but it could not be read: it does not exist/
     )
     expect(w.model.requests).toEqual([])
   })

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { closeChecked } from './checks.js'
 import { openedPayload, world, type World } from './fixtures.js'
 import { runAction } from './harness.js'
 
@@ -16,11 +17,7 @@ const suite = existsSync(runtime) ? describe : describe.skip
 
 let w: World | undefined
 afterEach(async () => {
-  if (w) {
-    expect(w.github.rejected).toEqual([])
-    expect(w.github.state.createdLabels).toEqual([])
-    await w.close()
-  }
+  await closeChecked(w)
   w = undefined
 })
 

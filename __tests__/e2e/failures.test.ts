@@ -1,13 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { closeChecked } from './checks.js'
 import { answer, world, type World } from './fixtures.js'
 
 let w: World | undefined
 afterEach(async () => {
-  if (w) {
-    expect(w.github.rejected).toEqual([])
-    expect(w.github.state.createdLabels).toEqual([])
-    await w.close()
-  }
+  await closeChecked(w)
   w = undefined
 })
 

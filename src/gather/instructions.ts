@@ -1,5 +1,6 @@
 import type { Octokit } from '../github/octokit.js'
 import { InputError } from '../inputs/options.js'
+import { readRepoText } from './contents.js'
 import type { RepoRef } from './repository.js'
 
 /** True when the `instructions` input names a file rather than holding the guidance itself. */
@@ -14,18 +15,18 @@ export function looksLikePath(value: string): boolean {
 export async function resolveInstructions(octokit: Octokit, ref: RepoRef, value: string): Promise<string> {
   if (!value || !looksLikePath(value)) return value
   const path = value.replace(/^\.?\//, '')
+  let text: string | undefined
   try {
-    const res = await octokit.rest.repos.getContent({ ...ref, path })
-    const file = res.data as { type?: string; content?: string; encoding?: string }
-    if (file.type !== 'file' || typeof file.content !== 'string') {
-      throw new Error(`"${path}" is not a file`)
-    }
-    return Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8')
-      .toString('utf8')
-      .slice(0, 20_000)
+    text = await readRepoText(octokit, ref, path, 'instructions')
   } catch (error) {
-    const status = (error as { status?: number }).status
-    const why = status === 404 ? 'it does not exist on the default branch' : (error as Error).message
-    throw new InputError(`Input "instructions" names the file "${path}", but it could not be read: ${why}.`)
+    throw new InputError(
+      `Input "instructions" names the file "${path}", but it could not be read: ${(error as Error).message}`
+    )
   }
+  if (text === undefined) {
+    throw new InputError(
+      `Input "instructions" names the file "${path}", but it could not be read: it does not exist on the default branch.`
+    )
+  }
+  return text.slice(0, 20_000)
 }
