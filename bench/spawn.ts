@@ -3,11 +3,10 @@
  * event file, starting emulators and reading outputs afterwards never count.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { actionDefaults, BUNDLE, NODE24 } from '../__tests__/e2e/harness.js'
+import { BUNDLE, NODE24, parseOutputs, runnerStep } from '../__tests__/e2e/harness.js'
 
 /** Where `bench/baseline.mjs` lives. */
 export const BASELINE = fileURLToPath(new URL('./baseline.mjs', import.meta.url))
@@ -63,13 +62,6 @@ export async function timeProcess(
   return { code, ms, startedAt: started, stdout, stderr }
 }
 
-/** Reads the runner's GITHUB_OUTPUT file format (name<<DELIM ... DELIM). */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const m of text.matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm)) out[m[1]!] = m[3]!
-  return out
-}
-
 /** Runs the bundled action as the runner would (same environment as the e2e harness), timed. */
 export async function timeAction(opts: {
   githubUrl: string
@@ -78,31 +70,9 @@ export async function timeAction(opts: {
   payload: Record<string, unknown>
   inputs?: Record<string, string>
 }): Promise<TimedAction> {
-  const dir = mkdtempSync(join(tmpdir(), 'triage-bench-'))
+  const { dir, env, outputPath } = runnerStep(opts)
   try {
-    const eventPath = join(dir, 'event.json')
-    const outputPath = join(dir, 'output')
-    const summaryPath = join(dir, 'summary')
-    writeFileSync(eventPath, JSON.stringify(opts.payload))
-    writeFileSync(outputPath, '')
-    writeFileSync(summaryPath, '')
-    const inputs = actionDefaults()
-    for (const [k, v] of Object.entries(opts.inputs ?? {})) inputs[`INPUT_${k.toUpperCase()}`] = v
-    const run = await timeProcess(BUNDLE, {
-      PATH: process.env.PATH ?? '',
-      HOME: dir,
-      GITHUB_ACTIONS: 'true',
-      CI: 'true',
-      GITHUB_REPOSITORY: opts.repository,
-      GITHUB_EVENT_NAME: opts.eventName,
-      GITHUB_EVENT_PATH: eventPath,
-      GITHUB_API_URL: opts.githubUrl,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_OUTPUT: outputPath,
-      GITHUB_STEP_SUMMARY: summaryPath,
-      RUNNER_TEMP: dir,
-      ...inputs
-    })
+    const run = await timeProcess(BUNDLE, env)
     return { ...run, outputs: parseOutputs(readFileSync(outputPath, 'utf8')) }
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -50,27 +50,35 @@ export interface ActionRun {
 }
 
 /** Reads the runner's GITHUB_OUTPUT file format (name<<DELIM ... DELIM). */
-function parseOutputs(text: string): Record<string, string> {
+export function parseOutputs(text: string): Record<string, string> {
   const out: Record<string, string> = {}
   const re = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm
   for (const m of text.matchAll(re)) out[m[1]!] = m[3]!
   return out
 }
 
+/** What the runner prepares for one step: a work folder with the event file and output files. */
+export interface RunnerStep {
+  dir: string
+  outputPath: string
+  summaryPath: string
+  env: Record<string, string>
+}
+
 /**
- * Runs the bundled action the way the runner does: Node 24, INPUT_* variables, an event file,
- * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, GITHUB_API_URL pointing at the emulator.
+ * Lays out a step the way the runner does: an event file, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY
+ * files, INPUT_* variables from action.yml's defaults and `inputs`, GITHUB_API_URL at the emulator.
+ * Shared by the end-to-end tests and the benchmark, so both run the action alike.
  */
-export async function runAction(opts: {
+export function runnerStep(opts: {
   githubUrl: string
   repository: string
   eventName: string
   payload: Record<string, unknown>
   inputs?: Record<string, string>
   env?: Record<string, string>
-  timeoutMs?: number
-}): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'triage-e2e-'))
+}): RunnerStep {
+  const dir = mkdtempSync(join(tmpdir(), 'triage-step-'))
   const eventPath = join(dir, 'event.json')
   writeFileSync(eventPath, JSON.stringify(opts.payload))
   const outputPath = join(dir, 'output')
@@ -95,6 +103,17 @@ export async function runAction(opts: {
     ...inputs,
     ...opts.env
   }
+  return { dir, outputPath, summaryPath, env }
+}
+
+/**
+ * Runs the bundled action the way the runner does: Node 24, INPUT_* variables, an event file,
+ * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, GITHUB_API_URL pointing at the emulator.
+ */
+export async function runAction(
+  opts: Parameters<typeof runnerStep>[0] & { timeoutMs?: number }
+): Promise<ActionRun> {
+  const { env, outputPath, summaryPath } = runnerStep(opts)
   const child = spawn(NODE24, [BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''

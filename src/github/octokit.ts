@@ -3,7 +3,7 @@ import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
-import { fetchFor } from '../providers/fetch.js'
+import { fetchFor } from '../http/fetch.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 

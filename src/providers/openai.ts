@@ -2,7 +2,7 @@ import OpenAI, { APIError } from 'openai'
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
 import { bound } from '../text/hygiene.js'
 import { classify, isSchemaUnsupported, isTransient, type CallSite } from './classify.js'
-import { fetchFor } from './fetch.js'
+import { fetchFor } from '../http/fetch.js'
 import { defaultRetryPolicy, retryAfterSeconds, type RetryPolicy } from './retry.js'
 import { ProviderError, type ModelProvider, type ModelReply, type ModelRequest } from './types.js'
 
