@@ -49,7 +49,8 @@ const prompt = await budgetPrompt(
       author: 'a',
       authorIsBot: false,
       isPullRequest: false,
-      createdAt: ''
+      createdAt: '',
+      commentCount: 0
     },
     labels: labels.map((name) => ({ name, description: '' })),
     issueTypes: [],

@@ -1,10 +1,16 @@
 import * as core from '@actions/core'
 import { createOctokit } from './github/octokit.js'
-import { readEvent, resolveTarget } from './inputs/event.js'
+import { readEvent, resolveTarget, type Target } from './inputs/event.js'
+import type { Octokit } from './github/octokit.js'
+import type { RepoRef } from './gather/repository.js'
+import { appeal } from './flows/appeal.js'
+import { sweep } from './flows/sweep.js'
+import type { Options } from './inputs/options.js'
 import { DEFAULT_CONFIG_PATH, loadConfig, loadPromptFile } from './config/load.js'
 import { InputError, issueNumberInput, readOptions, withConfig } from './inputs/options.js'
 import { createProvider } from './providers/index.js'
 import { labelsOutput, renderSummary } from './report/summary.js'
+import { renderAppeal, renderSweep } from './report/duplicates.js'
 import { forLog } from './text/hygiene.js'
 import { loadVocabulary } from './text/o200k.js'
 import { prefetch, triageTarget } from './pipeline.js'
@@ -35,13 +41,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (target.kind === 'payload' && target.issue.body.length > 8_000)
       void loadVocabulary().catch(() => undefined)
     const octokit = createOctokit(token)
+    if (target.kind === 'appeal' || target.kind === 'sweep') {
+      const options = await loadOptions(octokit, event.repo, read)
+      await runDuplicateFlow(octokit, event.repo, target, options)
+      return
+    }
     const owner = (event.payload.repository as { owner?: { type?: string } } | undefined)?.owner
     const started = prefetch(octokit, event.repo, target, owner?.type !== 'User')
-    const configPath = read('config').trim()
-    const config = await loadConfig(octokit, event.repo, configPath || DEFAULT_CONFIG_PATH, configPath !== '')
-    const promptPath = read('prompt-file').trim() || config['prompt-file']
-    const prompt = promptPath ? await loadPromptFile(octokit, event.repo, promptPath) : undefined
-    const options = readOptions(withConfig(read, config), config, prompt)
+    const options = await loadOptions(octokit, event.repo, read)
     const provider = await createProvider(options, {
       onWait: (seconds, why) =>
         core.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)
@@ -66,8 +73,64 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
 }
 
+// The config file and prompt file, merged under the inputs and validated once.
+async function loadOptions(octokit: Octokit, ref: RepoRef, read: (name: string) => string): Promise<Options> {
+  const configPath = read('config').trim()
+  const config = await loadConfig(octokit, ref, configPath || DEFAULT_CONFIG_PATH, configPath !== '')
+  const promptPath = read('prompt-file').trim() || config['prompt-file']
+  const prompt = promptPath ? await loadPromptFile(octokit, ref, promptPath) : undefined
+  return readOptions(withConfig(read, config), config, prompt)
+}
+
+// Appeals and the scheduled sweep need no model: they act on the verdict already on the issue.
+async function runDuplicateFlow(
+  octokit: Octokit,
+  ref: RepoRef,
+  target: Extract<Target, { kind: 'appeal' | 'sweep' }>,
+  options: Options
+): Promise<void> {
+  core.setOutput('labels', '[]')
+  core.setOutput('duplicates', '[]')
+  if (!options.dedupe.enabled) {
+    core.notice(
+      `Nothing to do: duplicate detection is off (dedupe: false), so ${target.kind === 'appeal' ? '/not-duplicate comments' : 'scheduled runs'} are ignored.`
+    )
+    core.setOutput('result', '{}')
+    return
+  }
+  if (target.kind === 'appeal') {
+    const result = await appeal(octokit, ref, target.issue, target.by, options.dedupe, options.mode)
+    core.setOutput('result', JSON.stringify({ appeal: result }))
+    const verb = result.dryRun ? 'would be withdrawn (dry-run)' : 'withdrawn'
+    if (result.status === 'withdrawn')
+      core.info(
+        `Duplicate verdict on #${result.issue} ${verb}: ${result.reason}; #${result.rejected.join(', #')} will not be suggested again.`
+      )
+    else core.notice(`/not-duplicate on #${result.issue} ignored: ${result.reason}.`)
+    await writeSummary(renderAppeal(result))
+    return
+  }
+  const entries = await sweep(octokit, ref, options.dedupe, options.mode)
+  core.setOutput('result', JSON.stringify({ sweep: entries }))
+  for (const e of entries) {
+    if (e.outcome !== 'kept')
+      core.info(`#${e.issue}: ${e.outcome}${e.original ? ` (original #${e.original})` : ''}: ${e.reason}`)
+  }
+  await writeSummary(renderSweep(entries, options.mode))
+}
+
+async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  try {
+    await core.summary.addRaw(markdown).write()
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${String(error)}`)
+  }
+}
+
 function setOutputs(result: TriageResult | null): void {
   core.setOutput('labels', JSON.stringify(result ? labelsOutput(result) : []))
+  core.setOutput('duplicates', JSON.stringify(result?.dedupe?.duplicates ?? []))
   core.setOutput('result', JSON.stringify(result ?? {}))
 }
 

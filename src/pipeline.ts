@@ -2,7 +2,7 @@ import type { Octokit } from './github/octokit.js'
 import { fetchIssue, labelHistory, type LabelHistory } from './gather/issue.js'
 import { resolveInstructions } from './gather/instructions.js'
 import { gatherRepository, type RepoRef, type RepositoryFacts } from './gather/repository.js'
-import type { Target } from './inputs/event.js'
+import type { IssueTarget } from './inputs/event.js'
 import type { Options } from './inputs/options.js'
 import type { ModelProvider } from './providers/types.js'
 import { skippedUpFront, triageIssue, type TriageResult } from './triage.js'
@@ -17,12 +17,7 @@ export interface Prefetch {
  * Starts the repository and label-history reads. A payload already says which issue and whether it
  * will be skipped, so its history is read alongside the repository rather than after it.
  */
-export function prefetch(
-  octokit: Octokit,
-  ref: RepoRef,
-  target: Exclude<Target, { kind: 'ignore' }>,
-  mayHaveTypes = true
-): Prefetch {
+export function prefetch(octokit: Octokit, ref: RepoRef, target: IssueTarget, mayHaveTypes = true): Prefetch {
   const history =
     target.kind === 'payload' && !skippedUpFront(target.issue)
       ? labelHistory(octokit, ref, target.issue.number)
@@ -43,7 +38,7 @@ export async function triageTarget(
   provider: ModelProvider,
   options: Options,
   ref: RepoRef,
-  target: Exclude<Target, { kind: 'ignore' }>,
+  target: IssueTarget,
   started: Prefetch = prefetch(octokit, ref, target)
 ): Promise<TriageResult> {
   const [repo, issue, instructions] = await Promise.all([

@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto'
 import { act, type ActResult } from './act/act.js'
+import { actOnDuplicates, type DedupeActResult } from './act/duplicates.js'
+import { findCandidates, type Candidate, type SearchRecord, type SearchSession } from './gather/candidates.js'
+import { readComments, type BotComment } from './gather/marker.js'
 import { decide, type Usage } from './decide/decide.js'
 import type { Decision } from './decide/validate.js'
 import type { Octokit } from './github/octokit.js'
@@ -19,11 +23,26 @@ export interface TriageResult {
   decision?: Decision
   acted?: ActResult
   usage?: Usage
+  /** Duplicate detection: what was searched, shown to the model, found and written. */
+  dedupe?: DedupeReport
+}
+
+/** The dedupe part of the result output (the benchmark reads `candidates`, `searchCalls`, `candidateTokens`). */
+export interface DedupeReport {
+  candidates: Pick<Candidate, 'number' | 'title' | 'state' | 'score' | 'via'>[]
+  searchCalls: number
+  searches: SearchRecord[]
+  candidateTokens: number
+  duplicates: number[]
+  acted?: DedupeActResult
+  notes: string[]
 }
 
 export interface TriageDeps {
   octokit: Octokit
   provider: ModelProvider
+  /** Shared by the issues of one run: remembers whether GitHub offers semantic search. */
+  search?: SearchSession
 }
 
 export type TriageOptions = Pick<
@@ -39,7 +58,32 @@ export type TriageOptions = Pick<
   | 'aliases'
   | 'typeRules'
   | 'typeGuidance'
+  | 'dedupe'
+  | 'model'
 > & { instructions: string }
+
+/**
+ * What the verdict depends on: the issue's words and the settings that shape the decision. Equal
+ * hashes mean a re-run (or an edit of something else) has nothing new to decide.
+ */
+export function contentHash(issue: IssueSnapshot, options: TriageOptions): string {
+  const { dedupe } = options
+  const settings = [
+    options.model,
+    options.labels,
+    options.excludeLabels,
+    options.maxLabels,
+    options.minConfidence,
+    dedupe.label,
+    dedupe.maxCandidates,
+    dedupe.includeClosed,
+    dedupe.minConfidence
+  ]
+  return createHash('sha256')
+    .update(JSON.stringify([issue.title, issue.body, settings]))
+    .digest('hex')
+    .slice(0, 16)
+}
 
 /** True when triageIssue will skip the issue before reading anything else about it. */
 export function skippedUpFront(issue: IssueSnapshot): boolean {
@@ -64,14 +108,42 @@ export async function triageIssue(
   if (issue.authorIsBot) return { ...base, status: 'skipped', reason: `the author ${issue.author} is a bot` }
 
   const allowed = allowedLabels(repo.labels, options.labels, options.excludeLabels)
-  if (allowed.length === 0 && repo.issueTypes.length === 0) {
+  if (allowed.length === 0 && repo.issueTypes.length === 0 && !options.dedupe.enabled) {
     return {
       ...base,
       status: 'skipped',
       reason: `none of the repository's ${repo.labels.length} labels is allowed by the labels / exclude-labels inputs, and it has no issue types`
     }
   }
-  const history = await (knownHistory ?? labelHistory(deps.octokit, repo.ref, issue.number))
+  const dedupe = options.dedupe
+  const [history, comments] = await Promise.all([
+    knownHistory ?? labelHistory(deps.octokit, repo.ref, issue.number),
+    dedupe.enabled && issue.commentCount > 0
+      ? readComments(deps.octokit, repo.ref, issue.number)
+      : Promise.resolve({ bot: undefined as BotComment | undefined })
+  ])
+  const bot = comments.bot
+  const hash = contentHash(issue, options)
+  if (bot && bot.marker.hash === hash) {
+    return {
+      ...base,
+      status: 'skipped',
+      reason: 'nothing relevant changed since the last triage (same title, body and settings)'
+    }
+  }
+  const found = dedupe.enabled
+    ? await findCandidates(
+        deps.octokit,
+        repo.ref,
+        issue,
+        {
+          maxCandidates: dedupe.maxCandidates,
+          includeClosed: dedupe.includeClosed,
+          exclude: bot?.marker.rejected ?? []
+        },
+        deps.search ?? { semantic: 'unknown' }
+      )
+    : undefined
   const outcome = await decide(
     deps.provider,
     {
@@ -82,7 +154,8 @@ export async function triageIssue(
       instructions: options.instructions,
       maxLabels: options.maxLabels,
       labelGuidance: options.labelGuidance ?? {},
-      typeGuidance: options.typeGuidance ?? {}
+      typeGuidance: options.typeGuidance ?? {},
+      candidates: found?.candidates ?? []
     },
     {
       repoLabels: repo.labels,
@@ -94,19 +167,59 @@ export async function triageIssue(
       minConfidence: options.minConfidence,
       exclusiveGroups: options.exclusiveGroups ?? [],
       aliases: options.aliases ?? {},
-      typeRules: options.typeRules ?? []
+      typeRules: options.typeRules ?? [],
+      duplicates: { shown: [], rejected: bot?.marker.rejected ?? [], minConfidence: dedupe.minConfidence }
     },
     options.maxInputTokens
   )
+  const report = (acted?: DedupeActResult): DedupeReport | undefined =>
+    found && {
+      candidates: found.candidates
+        .filter((c) => outcome.usage.candidatesShown.includes(c.number))
+        .map(({ number, title, state, score, via }) => ({
+          number,
+          title,
+          state,
+          score,
+          ...(via ? { via } : {})
+        })),
+      searchCalls: found.searchCalls,
+      searches: found.searches,
+      candidateTokens: outcome.usage.candidateTokens,
+      duplicates: outcome.status === 'decided' ? outcome.decision.duplicates.map((d) => d.number) : [],
+      ...(acted ? { acted } : {}),
+      notes: found.notes
+    }
   if (outcome.status === 'failed') {
     const kind = 'kind' in outcome.error ? outcome.error.kind : 'budget'
     return {
       ...base,
       status: 'failed',
       error: { kind, message: outcome.error.message },
-      usage: outcome.usage
+      usage: outcome.usage,
+      dedupe: report()
     }
   }
   const acted = await act(deps.octokit, repo.ref, issue.number, outcome.decision, options.mode, repo.labels)
-  return { ...base, status: 'triaged', decision: outcome.decision, acted, usage: outcome.usage }
+  const dedupeActed = found
+    ? await actOnDuplicates(deps.octokit, repo.ref, issue, {
+        verdict: outcome.decision.duplicates,
+        titles: new Map(found.candidates.map((c) => [c.number, c.title])),
+        bot,
+        hash,
+        mode: options.mode,
+        dedupe,
+        repoLabels: repo.labels,
+        history
+      })
+    : undefined
+  if (dedupeActed) acted.warnings.push(...dedupeActed.warnings)
+  return {
+    ...base,
+    status: 'triaged',
+    decision: outcome.decision,
+    acted,
+    usage: outcome.usage,
+    dedupe: report(dedupeActed)
+  }
 }

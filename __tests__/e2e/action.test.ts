@@ -28,9 +28,13 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
     )
     expect(run.summary).toMatch(/#1 .*\| bug \(added\)/)
     expect(run.summary).toMatch(/\d+ in \/ \d+ out/)
-    // One model call; labels, types, events, add labels, set type: at most six REST calls.
+    // One model call; labels, types, events, add labels, set type: at most six REST calls, plus at
+    // most three issue searches for duplicate candidates.
     expect(w.model.chatRequests()).toHaveLength(1)
-    expect(w.github.requests.length).toBeLessThanOrEqual(6)
+    const searches = w.github.requests.filter((r) => r.path === '/search/issues')
+    expect(w.github.requests.length - searches.length).toBeLessThanOrEqual(6)
+    expect(searches.length).toBeGreaterThanOrEqual(1)
+    expect(searches.length).toBeLessThanOrEqual(3)
     expect(writes(w)).toContain('POST /repos/octo-org/widgets/issues/1/labels')
     expect(writes(w)).not.toContain('PUT /repos/octo-org/widgets/issues/1/labels')
     expect(run.annotations.filter((a) => a.level !== 'notice')).toEqual([])

@@ -38,7 +38,9 @@ export function openedPayload(seed: RepoSeed, number: number, action = 'opened')
     labels: seeded.labels.map((name) => ({ name })),
     state: seeded.state,
     user: { ...(issue.user as object), login: seeded.user.login, type: seeded.user.type },
-    type: null
+    type: null,
+    created_at: seeded.created_at,
+    comments: seeded.comments?.length ?? 0
   })
   if (seeded.pull_request) issue.pull_request = { url: 'https://api.github.com/pulls/1' }
   const repository = payload.repository as Record<string, unknown>
@@ -52,6 +54,23 @@ export function openedPayload(seed: RepoSeed, number: number, action = 'opened')
       type: seed.issueTypes ? 'Organization' : 'User'
     }
   })
+  return payload
+}
+
+/** The real `issue_comment.created` example: `login` comments `body` on a seeded issue. */
+export function commentPayload(
+  seed: RepoSeed,
+  number: number,
+  body: string,
+  login: string,
+  userType: 'User' | 'Bot' = 'User'
+): Record<string, unknown> {
+  const payload = webhookExample('issue_comment', 'created')
+  const opened = openedPayload(seed, number)
+  payload.issue = opened.issue
+  payload.repository = opened.repository
+  const comment = payload.comment as Record<string, unknown>
+  Object.assign(comment, { body, user: { ...(comment.user as object), login, type: userType } })
   return payload
 }
 

@@ -54,6 +54,8 @@ describe('text hygiene', () => {
         refusedLabels: [{ name: evil, confidence: 0.9, reason: 'not a label of this repository' }],
         type: null,
         refusedType: null,
+        duplicates: [{ number: 2, confidence: 0.9, reason: evil }],
+        refusedDuplicates: [],
         summary: evil
       },
       acted: { labelsApplied: ['bug'], labelsSuggested: [], typeSet: null, typeSuggested: null, warnings: [] }

@@ -25,7 +25,8 @@ function input(body: string, labels = kubernetes, title = 'kubelet panics on sta
       author: 'a',
       authorIsBot: false,
       isPullRequest: false,
-      createdAt: ''
+      createdAt: '',
+      commentCount: 0
     },
     labels: labels.map((l) => ({ name: l.name, description: l.description ?? '' })),
     issueTypes: [],

@@ -31,7 +31,8 @@ function context(over: Partial<PolicyContext> = {}): PolicyContext {
       author: 'octocat',
       authorIsBot: false,
       isPullRequest: false,
-      createdAt: ''
+      createdAt: '',
+      commentCount: 0
     },
     history: { removedByPeople: [], addedByPeople: [] },
     maxLabels: 3,

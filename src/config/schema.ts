@@ -37,6 +37,18 @@ export const configSchema = z
       .max(100)
       .describe('Set this issue type whenever a label matching `label` is applied.'),
     'type-guidance': z.record(z.string().min(1).max(100), z.string().min(1).max(1000)),
+    dedupe: z.boolean().describe('Look for likely duplicates among earlier issues.'),
+    'duplicate-label': z.string().min(1).max(50).describe('Label for likely duplicates.'),
+    'max-candidates': z.number().int().min(1).max(30),
+    'dedupe-include-closed': z.boolean().describe('Also offer closed issues as originals.'),
+    'duplicate-confidence': z.number().min(0).max(1),
+    'close-duplicates-after': z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .describe('Days before a scheduled run closes an unchallenged likely duplicate.'),
+    'create-labels': z.boolean().describe('Create the duplicate label when the repository lacks it.'),
     comment: z
       .strictObject({ intro: z.string().max(500), footer: z.string().max(500) })
       .partial()

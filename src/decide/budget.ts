@@ -1,7 +1,7 @@
 import { counterFor, type TokenCounter } from '../text/tokens.js'
 import { neutralizeForPrompt } from '../text/hygiene.js'
 import { condenseBody, precut } from './condense.js'
-import { systemMessage, userMessage, type LabelDetail, type PromptInput } from './prompt.js'
+import { candidateBlock, systemMessage, userMessage, type LabelDetail, type PromptInput } from './prompt.js'
 import { buildAnswerSchema, type AnswerSchema } from './schema.js'
 
 /** A request that fits the budget, with how it was made to fit. */
@@ -13,6 +13,9 @@ export interface BudgetedPrompt {
   exactCount: boolean
   labelDetail: LabelDetail
   bodyCondensed: boolean
+  /** The candidate issues the prompt shows (the schema's duplicate enum), and their tokens. */
+  candidates: number[]
+  candidateTokens: number
   notes: string[]
 }
 
@@ -29,6 +32,8 @@ const FRAMING_TOKENS = 24
 const SAFETY = 0.04
 // Below this many tokens for the issue itself the label list gives way first.
 const ISSUE_FLOOR = 1500
+// The candidate block never takes more than this, nor more than a quarter of the request.
+const CANDIDATE_CAP = 2500
 
 /** Counts a whole request: both messages, the schema and framing. */
 export function requestTokens(
@@ -52,18 +57,39 @@ export function requestTokens(
  */
 export async function budgetPrompt(input: PromptInput, maxTokens: number): Promise<BudgetedPrompt> {
   const limit = Math.floor(maxTokens * (1 - SAFETY))
-  const schema = buildAnswerSchema(
+  const labelSchema = buildAnswerSchema(
     input.labels.map((l) => l.name),
-    input.issueTypes.map((t) => t.name)
+    input.issueTypes.map((t) => t.name),
+    (input.candidates ?? []).map((c) => c.number)
   )
-  const system = systemMessage(input)
   // Cleaning a megabyte costs more than the whole request is worth: cut by characters first (a token
   // is rarely under two characters), keeping the structure condenseBody works with.
   const body = neutralizeForPrompt(precut(input.issue.body, maxTokens * 12))
   const full = userMessage(input, 'full', body)
-  const counter = await counterFor([system, full, JSON.stringify(schema.schema)], limit - FRAMING_TOKENS)
+  const counter = await counterFor(
+    [systemMessage(input), full, JSON.stringify(labelSchema.schema)],
+    limit - FRAMING_TOKENS
+  )
 
   const notes: string[] = []
+  // Fit the candidates first (lowest ranked go), so the schema's enum names exactly what is shown.
+  const candidates = [...(input.candidates ?? [])]
+  const cap = Math.min(CANDIDATE_CAP, Math.floor(limit / 4))
+  while (candidates.length > 0 && counter.count(candidateBlock(candidates)) > cap) candidates.pop()
+  if (candidates.length < (input.candidates?.length ?? 0)) {
+    notes.push(
+      `${(input.candidates?.length ?? 0) - candidates.length} duplicate candidate(s) left out to keep their block within ${cap} tokens`
+    )
+  }
+  input = { ...input, candidates }
+  const candidateTokens = candidates.length > 0 ? counter.count(candidateBlock(candidates)) : 0
+  const schema = buildAnswerSchema(
+    input.labels.map((l) => l.name),
+    input.issueTypes.map((t) => t.name),
+    candidates.map((c) => c.number)
+  )
+  const system = systemMessage(input)
+
   const fixed = (detail: LabelDetail) =>
     requestTokens(counter, system, userMessage(input, detail, ''), schema)
   const bodyTokens = measure(counter, body)
@@ -116,6 +142,8 @@ export async function budgetPrompt(input: PromptInput, maxTokens: number): Promi
     exactCount: counter.exact,
     labelDetail: detail,
     bodyCondensed: condensed,
+    candidates: candidates.map((c) => c.number),
+    candidateTokens,
     notes
   }
 }

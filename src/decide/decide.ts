@@ -4,6 +4,9 @@ import type { PromptInput } from './prompt.js'
 import { parseAnswer } from './schema.js'
 import { applyPolicy, type Decision, type PolicyContext } from './validate.js'
 
+const dupPolicy = (policy: PolicyContext) =>
+  policy.duplicates ?? { shown: [], rejected: [], minConfidence: 1 }
+
 /** Model usage over every call of one decision. */
 export interface Usage {
   modelCalls: number
@@ -16,6 +19,9 @@ export interface Usage {
   requestTokensExact: boolean
   /** AI credits spent, for providers that bill in them (copilot). */
   aiCredits?: number
+  /** Candidate issues the prompt showed and the tokens their block took. */
+  candidatesShown: number[]
+  candidateTokens: number
   notes: string[]
 }
 
@@ -42,6 +48,8 @@ export async function decide(
     model: provider.model,
     requestTokens: 0,
     requestTokensExact: false,
+    candidatesShown: [],
+    candidateTokens: 0,
     notes: []
   }
   const record = (reply: ModelReply) => {
@@ -68,6 +76,8 @@ export async function decide(
   }
   usage.requestTokens = budgeted.tokens
   usage.requestTokensExact = budgeted.exactCount
+  usage.candidatesShown = budgeted.candidates
+  usage.candidateTokens = budgeted.candidateTokens
   usage.notes.push(...budgeted.notes)
 
   let reply: ModelReply
@@ -104,7 +114,9 @@ export async function decide(
         )
       }
     }
-    return { status: 'decided', decision: applyPolicy(parsed.answer, policy), usage }
+    // Duplicates are judged against what this prompt showed, after any shrinking.
+    const shown = { ...policy, duplicates: { ...dupPolicy(policy), shown: budgeted.candidates } }
+    return { status: 'decided', decision: applyPolicy(parsed.answer, shown), usage }
   } catch (error) {
     if (error instanceof ProviderError || error instanceof BudgetError)
       return { status: 'failed', error, usage }

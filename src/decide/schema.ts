@@ -21,7 +21,12 @@ const choiceItem = (names: string[], what: string): Record<string, unknown> => (
  * Builds the strict structured-output schema. Fields appear only when there is something to choose
  * (strict mode forbids empty enums), and every property is required, as strict mode demands.
  */
-export function buildAnswerSchema(labelNames: string[], typeNames: string[]): AnswerSchema {
+export function buildAnswerSchema(
+  labelNames: string[],
+  typeNames: string[],
+  /** Numbers of the candidate issues shown; the duplicates field exists only when there are some. */
+  candidateNumbers: number[] = []
+): AnswerSchema {
   const properties: Record<string, unknown> = {}
   const required: string[] = []
   if (labelNames.length > 0) {
@@ -31,6 +36,23 @@ export function buildAnswerSchema(labelNames: string[], typeNames: string[]): An
   if (typeNames.length > 0) {
     properties.type = { anyOf: [choiceItem(typeNames, 'issue types'), { type: 'null' }] }
     required.push('type')
+  }
+  if (candidateNumbers.length > 0) {
+    properties.duplicates = {
+      type: 'array',
+      description: 'Candidates this issue duplicates; usually empty.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['number', 'confidence', 'reason'],
+        properties: {
+          number: { type: 'integer', enum: candidateNumbers, description: 'One of the candidate numbers.' },
+          confidence: { type: 'number', description: 'From 0 to 1.' },
+          reason: { type: 'string', description: 'One line: would fixing that issue fix this one, and why.' }
+        }
+      }
+    }
+    required.push('duplicates')
   }
   properties.summary = { type: 'string', description: 'One sentence: what the issue is about.' }
   required.push('summary')
@@ -53,10 +75,22 @@ const choice = z.object({
 export const answerShape = z.object({
   labels: z.array(choice).max(200).default([]),
   type: choice.nullable().default(null),
+  duplicates: z
+    .array(
+      z.object({
+        number: z.number().int(),
+        confidence: z.number().min(0).max(1),
+        reason: z.string().max(4000).default('')
+      })
+    )
+    .max(50)
+    .default([]),
   summary: z.string().max(4000).default('')
 })
 
-export type ModelAnswer = z.infer<typeof answerShape>
+type ParsedAnswer = z.infer<typeof answerShape>
+/** A parsed answer; `duplicates` may be absent when no candidates were shown. */
+export type ModelAnswer = Omit<ParsedAnswer, 'duplicates'> & Partial<Pick<ParsedAnswer, 'duplicates'>>
 
 /** Parses the model's text into an answer, or explains what is wrong in one line. */
 export function parseAnswer(text: string): { ok: true; answer: ModelAnswer } | { ok: false; error: string } {

@@ -2,6 +2,7 @@ import type { IssueSnapshot, LabelHistory } from '../gather/issue.js'
 import type { IssueType } from '../gather/repository.js'
 import { canonicalLabel, globMatcher, type Label } from '../policy/labels.js'
 import { bound, stripInvisible } from '../text/hygiene.js'
+import { judgeDuplicates, type DuplicateChoice, type DuplicateRefusal } from '../policy/duplicates.js'
 import type { ModelAnswer } from './schema.js'
 
 /** A choice that survived policy. */
@@ -24,6 +25,9 @@ export interface Decision {
   refusedLabels: Refusal[]
   type: Choice | null
   refusedType: Refusal | null
+  /** Likely originals that survived the dedupe policy; empty when none or dedupe is off. */
+  duplicates: DuplicateChoice[]
+  refusedDuplicates: DuplicateRefusal[]
   summary: string
 }
 
@@ -41,6 +45,8 @@ export interface PolicyContext {
   aliases?: Record<string, string>
   /** A kept or present label matching `label` sets `type`. */
   typeRules?: { label: string; type: string }[]
+  /** Duplicate policy: which candidates were shown, which were rejected on appeal, the threshold. */
+  duplicates?: { shown: number[]; rejected: number[]; minConfidence: number }
 }
 
 function resolveName(name: string, ctx: PolicyContext): Label | undefined {
@@ -127,5 +133,19 @@ export function applyPolicy(answer: ModelAnswer, ctx: PolicyContext): Decision {
     }
   }
 
-  return { labels: kept, refusedLabels, type, refusedType, summary: clean(answer.summary, 300) }
+  const dup = judgeDuplicates(answer.duplicates ?? [], {
+    issueNumber: ctx.issue.number,
+    shown: ctx.duplicates?.shown ?? [],
+    rejected: ctx.duplicates?.rejected ?? [],
+    minConfidence: ctx.duplicates?.minConfidence ?? 1
+  })
+  return {
+    labels: kept,
+    refusedLabels,
+    type,
+    refusedType,
+    duplicates: dup.kept,
+    refusedDuplicates: dup.refused,
+    summary: clean(answer.summary, 300)
+  }
 }

@@ -14,6 +14,8 @@ export interface IssueSnapshot {
   authorIsBot: boolean
   isPullRequest: boolean
   createdAt: string
+  /** How many comments the issue had when read (0 for a just-opened issue: nothing to read). */
+  commentCount: number
 }
 
 /** Labels people decided about: never re-add what a person removed, never touch what a person added. */
@@ -33,6 +35,7 @@ interface RawIssue {
   user?: { login?: string; type?: string } | null
   pull_request?: unknown
   created_at?: string
+  comments?: number
 }
 
 /** Normalises an issue object from a webhook payload or the REST API. */
@@ -51,7 +54,8 @@ export function snapshotIssue(raw: RawIssue): IssueSnapshot {
     author: login,
     authorIsBot: raw.user?.type === 'Bot' || /\[bot\]$/.test(login),
     isPullRequest: raw.pull_request !== undefined && raw.pull_request !== null,
-    createdAt: raw.created_at ?? ''
+    createdAt: raw.created_at ?? '',
+    commentCount: typeof raw.comments === 'number' ? raw.comments : 0
   }
 }
 

@@ -8,6 +8,16 @@ export type Target =
   | { kind: 'payload'; issue: IssueSnapshot }
   | { kind: 'number'; number: number }
   | { kind: 'ignore'; reason: string }
+  /** A `/not-duplicate` comment: an appeal against the duplicate verdict, no model call. */
+  | { kind: 'appeal'; issue: IssueSnapshot; by: { login: string; isBot: boolean } }
+  /** A scheduled run: 👎 appeals and, when enabled, closing unchallenged duplicates. */
+  | { kind: 'sweep' }
+
+/** A run about one issue's triage. */
+export type IssueTarget = Extract<Target, { kind: 'payload' | 'number' }>
+
+/** The command that appeals a duplicate verdict, alone on the first line of a comment. */
+export const APPEAL_COMMAND = /^\s*\/not-duplicate\b/i
 
 export interface RunEvent {
   name: string
@@ -70,6 +80,25 @@ export function resolveTarget(event: RunEvent, issueNumber: number | undefined):
     if (!issue || typeof issue !== 'object') throw new InputError('The issues event payload has no issue.')
     return { kind: 'payload', issue: snapshotIssue(issue as Parameters<typeof snapshotIssue>[0]) }
   }
+  if (event.name === 'issue_comment') {
+    const comment = event.payload.comment as
+      { body?: string; user?: { login?: string; type?: string } } | undefined
+    const issue = event.payload.issue
+    if (
+      event.action !== 'created' ||
+      !APPEAL_COMMAND.test(comment?.body ?? '') ||
+      !issue ||
+      typeof issue !== 'object'
+    )
+      return { kind: 'ignore', reason: 'only new comments starting with /not-duplicate are acted on' }
+    const login = comment?.user?.login ?? 'ghost'
+    return {
+      kind: 'appeal',
+      issue: snapshotIssue(issue as Parameters<typeof snapshotIssue>[0]),
+      by: { login, isBot: comment?.user?.type === 'Bot' || /\[bot\]$/.test(login) }
+    }
+  }
+  if (event.name === 'schedule') return { kind: 'sweep' }
   return {
     kind: 'ignore',
     reason: `the ${event.name || 'unknown'} event is not triaged: run on issues (opened, reopened, edited) or workflow_dispatch with issue-number`

@@ -50,6 +50,26 @@ export interface Options {
   aliases: Record<string, string>
   typeRules: { label: string; type: string }[]
   typeGuidance: Record<string, string>
+  /** Duplicate detection (see src/gather/candidates.ts and src/act/duplicates.ts). */
+  dedupe: DedupeOptions
+}
+
+/** What duplicate detection may do; validated with the other inputs. */
+export interface DedupeOptions {
+  enabled: boolean
+  /** Applied by the dedupe policy when duplicates are found; never offered to the model. */
+  label: string
+  maxCandidates: number
+  includeClosed: boolean
+  /** Lowest confidence for a duplicate to be reported. */
+  minConfidence: number
+  /** Days after the comment before a scheduled run closes the issue; undefined: never. */
+  closeAfterDays: number | undefined
+  /** Create `label` when the repository lacks it (otherwise a warning says how). */
+  createLabels: boolean
+  /** Maintainers' wording around the comment (config file `comment`). */
+  intro: string
+  footer: string
 }
 
 /** Inputs win; the config file fills what an input leaves empty. Lists and numbers become input text. */
@@ -248,6 +268,31 @@ export function readOptions(
     exclusiveGroups: config['exclusive-groups'] ?? [],
     aliases: config.aliases ?? {},
     typeRules: config['type-rules'] ?? [],
-    typeGuidance: config['type-guidance'] ?? {}
+    typeGuidance: config['type-guidance'] ?? {},
+    dedupe: dedupeOptions(read, config)
+  }
+}
+
+function dedupeOptions(read: InputReader, config: TriageConfig): DedupeOptions {
+  const label = read('duplicate-label').trim() || 'possible-duplicate'
+  if (label.length > 50 || /[,\r\n]/.test(label)) {
+    throw new InputError(
+      `Input "duplicate-label" must be one label name of at most 50 characters, without commas (got "${label.slice(0, 60)}").`
+    )
+  }
+  const close = read('close-duplicates-after').trim().toLowerCase()
+  return {
+    enabled: boolean('dedupe', read('dedupe'), true),
+    label,
+    maxCandidates: integer('max-candidates', read('max-candidates'), 10, 1, 30),
+    includeClosed: boolean('dedupe-include-closed', read('dedupe-include-closed'), false),
+    minConfidence: fraction('duplicate-confidence', read('duplicate-confidence'), 0.8),
+    closeAfterDays:
+      close === '' || close === 'off' || close === 'never'
+        ? undefined
+        : integer('close-duplicates-after', close, 0, 1, 365),
+    createLabels: boolean('create-labels', read('create-labels'), false),
+    intro: config.comment?.intro ?? '',
+    footer: config.comment?.footer ?? ''
   }
 }

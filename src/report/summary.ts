@@ -1,5 +1,6 @@
 import type { TriageResult } from '../triage.js'
 import { escapeMarkdown } from '../text/hygiene.js'
+import { renderDuplicates } from './duplicates.js'
 
 const cell = (text: string, max = 200) => escapeMarkdown(text, max) || ' '
 
@@ -59,6 +60,7 @@ export function renderSummary(results: TriageResult[]): string {
       : [])
   ])
   if (refused.length > 0) lines.push('', '**Refused by policy**', '', ...refused)
+  lines.push(...renderDuplicates(results))
   const notes = results.flatMap((r) => [
     ...(r.usage?.notes ?? []).map((n) => `- #${r.issue}: ${cell(n, 200)}`),
     ...(r.acted?.warnings ?? []).map((w) => `- #${r.issue}: ${cell(w, 300)}`)

@@ -23,7 +23,7 @@ export function neutralizeForPrompt(text: string): string {
   return stripInvisible(text)
     .replace(/\r\n?/g, '\n')
     .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<\s*(\/?)\s*(issue|labels|issue_types|instructions|system)\b[^>]*>/gi, '[$1$2]')
+    .replace(/<\s*(\/?)\s*(issue|labels|issue_types|instructions|system|candidates?)\b[^>]*>/gi, '[$1$2]')
     .replace(/\n{3,}/g, '\n\n')
     .trim()
 }

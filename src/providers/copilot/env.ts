@@ -32,8 +32,8 @@ const PASSED = [
 
 /**
  * The runtime's whole environment: the few variables above from the job, the token as
- * COPILOT_GITHUB_TOKEN (GitHub's documented way for Actions tokens), auto-update off, and for
- * bring-your-own-key the COPILOT_PROVIDER_* settings.
+ * COPILOT_GITHUB_TOKEN (GitHub's documented way for Actions tokens), auto-update and telemetry off,
+ * and for bring-your-own-key the COPILOT_PROVIDER_* settings.
  */
 export function runtimeEnv(
   source: NodeJS.ProcessEnv,
@@ -47,6 +47,9 @@ export function runtimeEnv(
     if (value !== undefined && value !== '') env[name] = value
   }
   env.COPILOT_AUTO_UPDATE = 'false'
+  // Read by the standalone server's native telemetry (the `copilot` command has a flag instead); the
+  // documented per-session switch, enableSessionTelemetry: false, is set too.
+  env.COPILOT_GITHUB_TELEMETRY_DISABLED = 'true'
   if (token !== '') env.COPILOT_GITHUB_TOKEN = token
   if (byok) {
     env.COPILOT_PROVIDER_BASE_URL = byok.baseUrl

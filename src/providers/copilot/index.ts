@@ -1,12 +1,13 @@
 import * as core from '@actions/core'
 import * as exec from '@actions/exec'
 import * as tc from '@actions/tool-cache'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { CopilotProvider, type ByokSettings } from './provider.js'
-import { resolveRuntime, type RuntimeDeps } from './runtime.js'
+import { resolveRuntime, type ResolvedRuntime, type RuntimeDeps } from './runtime.js'
 import type { ClientFactory } from './runtime-client.js'
 import { sdkClientFactory } from './sdk.js'
+import { locateServer, runtimePlatform, type ServerDeps } from './server.js'
 
 export { CopilotProvider, type ByokSettings, type CopilotUsage } from './provider.js'
 export { MIN_RUNTIME_VERSION, PINNED_RUNTIME_VERSION, type ResolvedRuntime } from './runtime.js'
@@ -25,13 +26,14 @@ export interface CopilotOptions {
   /** The job's environment; process.env by default. */
   env?: NodeJS.ProcessEnv
   /** Replacements for tests: tool cache, exec, file checks, the SDK. */
-  deps?: Partial<RuntimeDeps>
+  deps?: Partial<RuntimeDeps & ServerDeps>
   clients?: ClientFactory
 }
 
 /**
  * Builds the `copilot` provider. Nothing starts here: the runtime is resolved (found in the tool
- * cache or installed) on the first call and started once per call.
+ * cache or installed, then its standalone server located) ahead of or on the first call, and started
+ * once per call.
  */
 export function createCopilotProvider(options: CopilotOptions): CopilotProvider {
   const env = options.env ?? process.env
@@ -60,7 +62,7 @@ export function createCopilotProvider(options: CopilotOptions): CopilotProvider 
   return new CopilotProvider({
     model: options.model,
     token: options.token,
-    runtime: () => resolveRuntime(deps),
+    runtime: () => resolveWithServer(deps, options.deps),
     clients: options.clients ?? sdkClientFactory,
     tempDir,
     env,
@@ -68,4 +70,27 @@ export function createCopilotProvider(options: CopilotOptions): CopilotProvider 
     ...(options.maxCredits === undefined ? {} : { maxCredits: options.maxCredits }),
     ...(byok === undefined ? {} : { byok })
   })
+}
+
+/** Resolves the CLI, then its standalone server; the time reported covers both. */
+export async function resolveWithServer(
+  deps: RuntimeDeps,
+  overrides: Partial<ServerDeps> = {}
+): Promise<ResolvedRuntime> {
+  const started = performance.now()
+  const runtime = await resolveRuntime(deps)
+  const server = await locateServer(runtime, {
+    exists: deps.exists,
+    readText: (path) => (deps.exists(path) ? readFileSync(path, 'utf8') : undefined),
+    exec: deps.exec,
+    env: deps.env,
+    platform: runtimePlatform(),
+    ...(deps.log ? { log: deps.log } : {}),
+    ...overrides
+  })
+  return {
+    ...runtime,
+    ...(server ? { server } : {}),
+    ms: Math.round(performance.now() - started)
+  }
 }

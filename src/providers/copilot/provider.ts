@@ -1,6 +1,4 @@
 import * as core from '@actions/core'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { join } from 'node:path'
 import { ProviderError, type ModelProvider, type ModelReply, type ModelRequest } from '../types.js'
 import { estimateCredits } from './credits.js'
 import {
@@ -13,15 +11,9 @@ import {
   type ErrorContext
 } from './errors.js'
 import { supportsStructuredOutput, type ResolvedRuntime } from './runtime.js'
-import { runtimeEnv } from './env.js'
 import { collect, errorReport, TurnError, userPrompt, type CollectedTurn } from './events.js'
-import type {
-  ByokSettings,
-  ClientFactory,
-  RuntimeClient,
-  RuntimeEvent,
-  SessionSettings
-} from './runtime-client.js'
+import { boot, CLEAN_SESSION, end, type Booted } from './launch.js'
+import type { ByokSettings, ClientFactory, RuntimeEvent, SessionSettings } from './runtime-client.js'
 
 export type { ByokSettings } from './runtime-client.js'
 
@@ -62,14 +54,10 @@ interface Turn extends CollectedTurn {
   structured: boolean
 }
 
-// Checked against runtime 1.0.102; the SDK adds --headless --no-auto-update --no-auto-login itself.
-// No telemetry, and none of the runtime's built-in MCP servers (the GitHub one would hold the token as a tool).
-const RUNTIME_ARGS = ['--disable-client-telemetry', '--disable-builtin-mcps']
-
 /**
  * The `copilot` provider: one Copilot runtime process and one clean session per call (our system
  * message only, no tools, no custom instructions, an empty working directory), answer in JSON by
- * schema when the runtime supports it. The runtime is always stopped, and killed at the time limit.
+ * schema when the runtime supports it. The runtime is ended as soon as the answer is in, or at the time limit.
  */
 export class CopilotProvider implements ModelProvider {
   readonly name = 'copilot'
@@ -135,8 +123,9 @@ export class CopilotProvider implements ModelProvider {
   private resolveRuntime(): Promise<ResolvedRuntime> {
     this.runtime ??= this.options.runtime().then((runtime) => {
       const version = runtime.version ?? 'version reported at start'
+      const host = runtime.server ? `; standalone server ${runtime.server}` : ''
       this.log.info(
-        `Copilot runtime ${version} (${runtime.source}: ${runtime.path}) resolved in ${runtime.ms} ms`
+        `Copilot runtime ${version} (${runtime.source}: ${runtime.path}${host}) resolved in ${runtime.ms} ms`
       )
       return runtime
     })
@@ -159,30 +148,13 @@ export class CopilotProvider implements ModelProvider {
     this.warm = undefined
     if (!warm) return
     const booted = await warm.catch(() => undefined)
-    if (booted) await this.shutdown(booted)
+    if (booted) await end(booted)
   }
 
-  private async boot(runtime: ResolvedRuntime): Promise<Booted> {
-    const temp = this.options.tempDir
-    const home = await mkdtemp(join(temp, 'copilot-home-'))
-    const work = await mkdtemp(join(temp, 'copilot-work-'))
-    const client = this.options.clients({
-      cliPath: runtime.path,
-      args: RUNTIME_ARGS,
-      home,
-      workingDirectory: work,
-      env: runtimeEnv(this.options.env ?? process.env, this.options.token, this.model, this.options.byok)
-    })
-    const booted: Booted = { client, home, work, started: client.start() }
-    booted.started.catch(() => undefined)
-    return booted
-  }
-
-  private async shutdown(booted: Booted): Promise<void> {
-    await stopQuietly(booted.client)
-    await Promise.all(
-      [booted.home, booted.work].map((dir) => rm(dir, { recursive: true, force: true }).catch(() => {}))
-    )
+  private boot(runtime: ResolvedRuntime): Promise<Booted> {
+    const { clients, tempDir, token, byok } = this.options
+    const env = this.options.env ?? process.env
+    return boot(runtime, { clients, tempDir, env, token, model: this.model, ...(byok ? { byok } : {}) })
   }
 
   private async call(runtime: ResolvedRuntime, request: ModelRequest, allowSchema: boolean): Promise<Turn> {
@@ -203,7 +175,7 @@ export class CopilotProvider implements ModelProvider {
       return await Promise.race([this.turn(booted, runtime, request, allowSchema), limit])
     } finally {
       clearTimeout(timer)
-      await this.shutdown(booted)
+      await end(booted)
     }
   }
 
@@ -224,31 +196,28 @@ export class CopilotProvider implements ModelProvider {
     }
     const session = await client.createSession(this.settings(request, structured, work))
     const events: RuntimeEvent[] = []
-    try {
-      const idle = new Promise<void>((resolve, reject) => {
-        session.on((event) => {
-          events.push(event)
-          if (event.type === 'session.idle') resolve()
-          if (event.type === 'session.error') reject(new TurnError(errorReport(event)))
-        })
+    const idle = new Promise<void>((resolve, reject) => {
+      session.on((event) => {
+        events.push(event)
+        if (event.type === 'session.idle') resolve()
+        if (event.type === 'session.error') reject(new TurnError(errorReport(event)))
       })
-      // A session.error may arrive while send is still pending; it is read at `await idle`.
-      idle.catch(() => undefined)
-      await session.send({
-        prompt: userPrompt(request),
-        ...(structured
-          ? {
-              responseFormat: {
-                type: 'json_schema' as const,
-                jsonSchema: { name: request.schema.name, strict: true, schema: request.schema.schema }
-              }
+    })
+    // A session.error may arrive while send is still pending; it is read at `await idle`.
+    idle.catch(() => undefined)
+    await session.send({
+      prompt: userPrompt(request),
+      ...(structured
+        ? {
+            responseFormat: {
+              type: 'json_schema' as const,
+              jsonSchema: { name: request.schema.name, strict: true, schema: request.schema.schema }
             }
-          : {})
-      })
-      await idle
-    } finally {
-      await session.disconnect().catch(() => undefined)
-    }
+          }
+        : {})
+    })
+    // No disconnect: the session dies with the process, which end() kills right after.
+    await idle
     return { ...collect(events, this.model), structured }
   }
 
@@ -261,8 +230,7 @@ export class CopilotProvider implements ModelProvider {
       model: this.model,
       reasoningEffort: 'low',
       systemMessage: { mode: 'replace', content: system },
-      availableTools: [],
-      skipCustomInstructions: true,
+      ...CLEAN_SESSION,
       workingDirectory: work,
       ...(byok ? { provider: { type: byok.type, baseUrl: byok.baseUrl, apiKey: byok.apiKey } } : {})
     }
@@ -294,26 +262,5 @@ export class CopilotProvider implements ModelProvider {
       tokenKind: tokenKind(this.options.token),
       byok: this.options.byok !== undefined
     }
-  }
-}
-
-/** A runtime process started for one call, with its own home and working directory. */
-interface Booted {
-  client: RuntimeClient
-  home: string
-  work: string
-  started: Promise<void>
-}
-
-async function stopQuietly(client: RuntimeClient): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 5000)))
-  try {
-    const outcome = await Promise.race([client.stop().then(() => 'stopped' as const), late])
-    if (outcome === 'late') await client.forceStop()
-  } catch {
-    await client.forceStop().catch(() => undefined)
-  } finally {
-    clearTimeout(timer)
   }
 }

@@ -28,13 +28,25 @@ export interface ByokSettings extends ByokProvider {
   offline?: boolean
 }
 
-/** Everything that makes a session clean: our system message only, no tools, no custom instructions. */
+/**
+ * Everything that makes a session clean: our system message only, no tools, no MCP server, no custom
+ * instructions, and none of the runtime's cross-session features (see CLEAN_SESSION in launch.ts).
+ */
 export interface SessionSettings {
   model: string
   reasoningEffort: 'low' | 'medium' | 'high'
   systemMessage: { mode: 'replace'; content: string }
   availableTools: string[]
   skipCustomInstructions: true
+  disabledMcpServers: string[]
+  enableSessionTelemetry: false
+  enableSkills: false
+  enableSessionStore: false
+  enableHostGitOperations: false
+  enableFileHooks: false
+  enableOnDemandInstructionDiscovery: false
+  skipEmbeddingRetrieval: true
+  memory: { enabled: false }
   workingDirectory: string
   provider?: ByokProvider
 }
@@ -44,7 +56,6 @@ export interface RuntimeSession {
   on(handler: (event: RuntimeEvent) => void): () => void
   /** Queues one user message; the answer arrives as events. */
   send(request: { prompt: string; responseFormat?: ResponseFormat }): Promise<unknown>
-  disconnect(): Promise<void>
 }
 
 export interface RuntimeClient {
@@ -52,14 +63,13 @@ export interface RuntimeClient {
   /** The running runtime's own version. */
   version(): Promise<string | undefined>
   createSession(settings: SessionSettings): Promise<RuntimeSession>
-  /** Graceful stop; resolves with the errors met while stopping. */
-  stop(): Promise<unknown>
   /** Kills the runtime process. */
   forceStop(): Promise<void>
 }
 
 /** How to start one runtime process. */
 export interface ClientSettings {
+  /** The standalone server or the CLI entry (see ResolvedRuntime). */
   cliPath: string
   /** Extra command-line flags for the runtime. */
   args: string[]

@@ -28,6 +28,8 @@ export interface ToolCache {
 export interface ExecOptions {
   silent?: boolean
   ignoreReturnCode?: boolean
+  /** The child's whole environment. */
+  env?: Record<string, string>
   listeners?: { stdout?: (data: Buffer) => void; stderr?: (data: Buffer) => void }
 }
 
@@ -49,6 +51,8 @@ export interface RuntimeDeps {
 /** A runtime ready to start: the entry to spawn, its version when known, and where it came from. */
 export interface ResolvedRuntime {
   path: string
+  /** The same runtime's standalone server (see server.ts), started instead of `path` when found. */
+  server?: string
   /** Undefined for a COPILOT_CLI_PATH runtime: the provider asks the runtime itself once it runs. */
   version?: string
   source: 'env' | 'tool-cache' | 'installed'

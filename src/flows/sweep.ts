@@ -1,0 +1,193 @@
+import { renderEnded } from '../act/comment.js'
+import { wordingOf, writeComment } from '../act/duplicates.js'
+import type { Octokit } from '../github/octokit.js'
+import { readComments, type BotComment, type RawComment } from '../gather/marker.js'
+import type { RepoRef } from '../gather/repository.js'
+import type { DedupeOptions, Mode } from '../inputs/options.js'
+import { withdrawVerdict } from './appeal.js'
+import { canTriage } from './permission.js'
+
+/** What the scheduled run did with one labelled issue. */
+export interface SweepEntry {
+  issue: number
+  outcome: 'closed' | 'would-close' | 'appealed' | 'kept'
+  reason: string
+  original?: number
+}
+
+const DAY = 86_400_000
+/** A scheduled run looks at this many labelled issues at most; the next run continues. */
+export const SWEEP_LIMIT = 100
+// Each reactor who is not the author costs a permission read.
+const MAX_PERMISSION_CHECKS = 3
+
+interface ListedIssue {
+  number: number
+  id: number
+  created_at: string
+  state: string
+  labels: (string | { name?: string })[]
+  user?: { login?: string } | null
+  pull_request?: unknown
+}
+
+const labelNames = (i: ListedIssue) => i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')))
+
+/**
+ * The scheduled pass over issues carrying the duplicate label: a 👎 on the action's comment from the
+ * author or a maintainer withdraws the verdict; with `close-duplicates-after`, an issue whose verdict
+ * stood unchallenged that long is closed as a duplicate of its original — never locked, and only when
+ * the original is open and older, nobody vetoed, and the original is not itself marked a duplicate.
+ */
+export async function sweep(
+  octokit: Octokit,
+  ref: RepoRef,
+  dedupe: DedupeOptions,
+  mode: Mode,
+  now = new Date()
+): Promise<SweepEntry[]> {
+  const listed = (await octokit.paginate(
+    octokit.rest.issues.listForRepo,
+    { ...ref, state: 'open', labels: dedupe.label, per_page: 100 },
+    (response, done) => {
+      if (response.data.length >= SWEEP_LIMIT) done()
+      return response.data
+    }
+  )) as ListedIssue[]
+  const entries: SweepEntry[] = []
+  for (const issue of listed.slice(0, SWEEP_LIMIT)) {
+    if (issue.pull_request) continue
+    entries.push(await sweepOne(octokit, ref, issue, dedupe, mode, now))
+  }
+  return entries
+}
+
+async function sweepOne(
+  octokit: Octokit,
+  ref: RepoRef,
+  issue: ListedIssue,
+  dedupe: DedupeOptions,
+  mode: Mode,
+  now: Date
+): Promise<SweepEntry> {
+  const keep = (reason: string): SweepEntry => ({ issue: issue.number, outcome: 'kept', reason })
+  const { comments, bot } = await readComments(octokit, ref, issue.number)
+  if (!bot || bot.marker.status !== 'found') return keep('no standing verdict from this action')
+  const author = issue.user?.login ?? ''
+
+  const objector = await thumbsDown(octokit, ref, bot, author)
+  if (objector) {
+    await withdrawVerdict(
+      octokit,
+      ref,
+      { number: issue.number, labels: labelNames(issue) },
+      bot,
+      objector,
+      'reaction',
+      dedupe,
+      mode
+    )
+    return { issue: issue.number, outcome: 'appealed', reason: `👎 from the ${objector}` }
+  }
+  if (dedupe.closeAfterDays === undefined) return keep('close-duplicates-after is off')
+  const age = (now.getTime() - Date.parse(bot.marker.since)) / DAY
+  if (!(age >= dedupe.closeAfterDays))
+    return keep(`verdict is ${Math.floor(age)} of ${dedupe.closeAfterDays} days old`)
+
+  const veto = await vetoed(octokit, ref, issue.number, comments, author, bot, dedupe.label)
+  if (veto) return keep(veto)
+  const originalNumber = bot.marker.verdict[0]!
+  const original = (await octokit.rest.issues.get({ ...ref, issue_number: originalNumber }))
+    .data as ListedIssue
+  if (original.state !== 'open') return keep(`the original #${originalNumber} is closed`)
+  if (original.pull_request) return keep(`#${originalNumber} is a pull request`)
+  if (!(original.created_at < issue.created_at)) return keep(`the original #${originalNumber} is not older`)
+  if (labelNames(original).some((l) => l.toLowerCase() === dedupe.label.toLowerCase()))
+    return keep(`the original #${originalNumber} is itself marked a likely duplicate`)
+
+  const days = dedupe.closeAfterDays
+  if (mode === 'dry-run')
+    return {
+      issue: issue.number,
+      outcome: 'would-close',
+      reason: `unchallenged for ${days} days`,
+      original: originalNumber
+    }
+  await octokit.rest.issues.update({
+    ...ref,
+    issue_number: issue.number,
+    state: 'closed',
+    state_reason: 'duplicate',
+    duplicate_issue_id: original.id
+  } as Parameters<typeof octokit.rest.issues.update>[0])
+  const marker = { ...bot.marker, status: 'closed' as const, since: now.toISOString() }
+  await writeComment(
+    octokit,
+    ref,
+    issue.number,
+    bot,
+    renderEnded(marker, { kind: 'closed', original: originalNumber, days }, wordingOf(dedupe))
+  )
+  return {
+    issue: issue.number,
+    outcome: 'closed',
+    reason: `unchallenged for ${days} days`,
+    original: originalNumber
+  }
+}
+
+// A 👎 counts from the author, or from someone with triage rights (checked for the first few).
+async function thumbsDown(
+  octokit: Octokit,
+  ref: RepoRef,
+  bot: BotComment,
+  author: string
+): Promise<'author' | 'maintainer' | undefined> {
+  const reactions = await octokit.paginate(octokit.rest.reactions.listForIssueComment, {
+    ...ref,
+    comment_id: bot.id,
+    content: '-1',
+    per_page: 100
+  })
+  const people = reactions.map((r) => r.user).filter((u) => u && u.type !== 'Bot')
+  if (people.some((u) => u!.login.toLowerCase() === author.toLowerCase())) return 'author'
+  for (const user of people.slice(0, MAX_PERMISSION_CHECKS)) {
+    if (await canTriage(octokit, ref, user!.login)) return 'maintainer'
+  }
+  return undefined
+}
+
+// People's signals against closing: the author spoke after the verdict, someone reopened the issue, or
+// a person took the label off (and someone put it back).
+async function vetoed(
+  octokit: Octokit,
+  ref: RepoRef,
+  number: number,
+  comments: RawComment[],
+  author: string,
+  bot: BotComment,
+  label: string
+): Promise<string | undefined> {
+  const since = bot.marker.since
+  if (comments.some((c) => c.user?.login?.toLowerCase() === author.toLowerCase() && c.created_at > since))
+    return 'the author commented after the verdict'
+  const events = await octokit.paginate(octokit.rest.issues.listEvents, {
+    ...ref,
+    issue_number: number,
+    per_page: 100
+  })
+  for (const e of events as {
+    event?: string
+    actor?: { type?: string } | null
+    label?: { name?: string }
+  }[]) {
+    if (e.event === 'reopened') return 'the issue was reopened before'
+    if (
+      e.event === 'unlabeled' &&
+      e.actor?.type !== 'Bot' &&
+      e.label?.name?.toLowerCase() === label.toLowerCase()
+    )
+      return `a person removed the ${label} label before`
+  }
+  return undefined
+}

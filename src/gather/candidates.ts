@@ -1,0 +1,204 @@
+import type { Octokit } from '../github/octokit.js'
+import { bound, neutralizeForPrompt } from '../text/hygiene.js'
+import type { IssueSnapshot } from './issue.js'
+import type { RepoRef } from './repository.js'
+import { distinctiveTerms, lexicalQuery, qualifiers, semanticQuery } from './search-terms.js'
+import { similarity, tokens } from './similarity.js'
+import { originalOf } from './duplicate-link.js'
+
+/** An earlier issue shown to the model as a possible original. */
+export interface Candidate {
+  number: number
+  id: number
+  title: string
+  state: 'open' | 'closed'
+  createdAt: string
+  /** Title and first lines, neutralised and bounded: what the prompt shows. */
+  preview: string
+  score: number
+  /** Reached by following an issue closed as a duplicate of it. */
+  via?: number
+}
+
+/** One search the run made, for the result output and the benchmark. */
+export interface SearchRecord {
+  kind: 'semantic' | 'lexical'
+  query: string
+  /** What GitHub says it ran (`hybrid` or `lexical`), or the refusal. */
+  ran: string
+  results: number
+}
+
+export interface CandidateSet {
+  candidates: Candidate[]
+  searches: SearchRecord[]
+  searchCalls: number
+  notes: string[]
+}
+
+/** Shared by every issue of a run: once GitHub refuses semantic search, stop asking. */
+export interface SearchSession {
+  semantic: 'unknown' | 'available' | 'refused'
+}
+
+export interface CandidateOptions {
+  maxCandidates: number
+  includeClosed: boolean
+  /** Numbers never to offer again (rejected on appeal). */
+  exclude: number[]
+}
+
+interface Item {
+  number: number
+  id: number
+  title: string
+  body?: string | null
+  state: string
+  state_reason?: string | null
+  created_at: string
+  pull_request?: unknown
+  comments?: number
+}
+
+const PER_PAGE = 50
+const MAX_FOLLOWS = 2
+
+/**
+ * Finds earlier issues this one may duplicate, in at most three searches: one semantic (hybrid)
+ * query when GitHub offers it, and lexical queries of the issue's most distinctive terms joined
+ * with OR. Results are merged, filtered (this issue, pull requests, newer issues, rejected
+ * numbers, closed ones unless allowed), issues closed as duplicates are followed to their original,
+ * and the pool is re-ranked against the whole issue. Search failures leave fewer candidates, never
+ * a failed run.
+ */
+export async function findCandidates(
+  octokit: Octokit,
+  ref: RepoRef,
+  issue: IssueSnapshot,
+  options: CandidateOptions,
+  session: SearchSession
+): Promise<CandidateSet> {
+  const out: CandidateSet = { candidates: [], searches: [], searchCalls: 0, notes: [] }
+  const prefix = qualifiers(ref.owner, ref.repo, issue.createdAt, false)
+  const lists: Item[][] = []
+
+  const search = async (kind: SearchRecord['kind'], q: string): Promise<Item[]> => {
+    out.searchCalls++
+    try {
+      const res = await octokit.request('GET /search/issues', {
+        q,
+        per_page: PER_PAGE,
+        ...(kind === 'semantic' ? { search_type: 'hybrid' as const } : {})
+      })
+      const data = res.data as { items: Item[]; search_type?: string; lexical_fallback_reason?: string[] }
+      const ran = data.search_type ?? 'lexical'
+      if (kind === 'semantic' && ran === 'lexical' && data.lexical_fallback_reason?.length)
+        out.notes.push(`semantic search fell back to lexical (${data.lexical_fallback_reason.join(', ')})`)
+      out.searches.push({ kind, query: q, ran, results: data.items.length })
+      return data.items
+    } catch (error) {
+      const status = (error as { status?: number }).status
+      const message = String((error as Error).message ?? error)
+      if (kind === 'semantic' && (status === 403 || status === 422) && !/rate limit/i.test(message)) {
+        // GitHub Enterprise Server answers 403 or 422 to search_type; later issues of the run skip it.
+        session.semantic = 'refused'
+        out.notes.push(`GitHub refused semantic search (${status}); using lexical search only`)
+      } else {
+        out.notes.push(`an issue search failed (${status ?? 'network'}); fewer candidates were considered`)
+      }
+      out.searches.push({ kind, query: q, ran: `refused ${status ?? ''}`.trim(), results: 0 })
+      return []
+    }
+  }
+
+  let rarity: ((term: string) => number) | undefined
+  if (session.semantic !== 'refused') {
+    const first = distinctiveTerms(issue.title, issue.body)
+    const items = await search('semantic', semanticQuery(prefix, issue.title, first))
+    if (session.semantic === 'unknown') session.semantic = 'available'
+    lists.push(items)
+    rarity = items.length >= 10 ? rarityFrom(items) : undefined
+  }
+  const terms = distinctiveTerms(issue.title, issue.body, rarity)
+  const queries = [lexicalQuery(prefix, terms.slice(0, 6)), lexicalQuery(prefix, terms.slice(6, 12))].filter(
+    (q): q is string => q !== undefined
+  )
+  lists.push(...(await Promise.all(queries.map((q) => search('lexical', q)))))
+
+  // Fuse the lists by rank, then drop what can never be an original of this issue.
+  const pool = new Map<number, { item: Item; fused: number }>()
+  for (const list of lists) {
+    list.forEach((item, rank) => {
+      const entry = pool.get(item.number) ?? { item, fused: 0 }
+      entry.fused += 1 / (20 + rank)
+      pool.set(item.number, entry)
+    })
+  }
+  const excluded = new Set([issue.number, ...options.exclude])
+  const older = (item: Item) => !issue.createdAt || item.created_at < issue.createdAt
+  for (const [n, { item }] of pool) {
+    if (excluded.has(n) || item.pull_request || !older(item)) pool.delete(n)
+  }
+
+  // An issue closed as a duplicate stands for its original: follow the best-placed few.
+  const byFused = [...pool.values()].sort((a, b) => b.fused - a.fused)
+  let follows = 0
+  const via = new Map<number, number>()
+  for (const entry of byFused.slice(0, options.maxCandidates * 2)) {
+    const { item } = entry
+    if (item.state !== 'closed' || item.state_reason !== 'duplicate' || follows >= MAX_FOLLOWS) continue
+    follows++
+    const original = await originalOf(octokit, ref, item.number, item.comments ?? 0).catch(() => undefined)
+    pool.delete(item.number)
+    if (!original || excluded.has(original.number) || !older(original)) continue
+    const known = pool.get(original.number)
+    if (known) known.fused += entry.fused
+    else pool.set(original.number, { item: original, fused: entry.fused })
+    via.set(original.number, item.number)
+  }
+  for (const [n, { item }] of pool) {
+    if (!options.includeClosed && item.state !== 'open') pool.delete(n)
+  }
+
+  const entries = [...pool.values()]
+  const sims = similarity(
+    { title: issue.title, body: issue.body },
+    entries.map((e) => ({ title: e.item.title, body: e.item.body ?? '' }))
+  )
+  const maxSim = Math.max(...sims, 1e-9)
+  const maxFused = Math.max(...entries.map((e) => e.fused), 1e-9)
+  out.candidates = entries
+    .map((e, i) => ({ e, score: 0.7 * (sims[i]! / maxSim) + 0.3 * (e.fused / maxFused) }))
+    .sort((a, b) => b.score - a.score || b.e.item.number - a.e.item.number)
+    .slice(0, options.maxCandidates)
+    .map(({ e, score }) => toCandidate(e.item, score, via.get(e.item.number)))
+  return out
+}
+
+// How rare each word is among the semantic results: a word most of them share singles nothing out.
+function rarityFrom(items: Item[]): (term: string) => number {
+  const df = new Map<string, number>()
+  for (const item of items) {
+    for (const w of new Set(tokens(`${item.title} ${(item.body ?? '').slice(0, 4000)}`)))
+      df.set(w, (df.get(w) ?? 0) + 1)
+  }
+  return (term) => Math.max(0.2, 1 - (df.get(term) ?? 0) / items.length)
+}
+
+function toCandidate(item: Item, score: number, via?: number): Candidate {
+  const title = bound(neutralizeForPrompt(item.title).replace(/\s+/g, ' '), 160)
+  const text = neutralizeForPrompt(item.body ?? '')
+    .replace(/```[a-z]*\n?/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return {
+    number: item.number,
+    id: item.id,
+    title,
+    state: item.state === 'closed' ? 'closed' : 'open',
+    createdAt: item.created_at,
+    preview: bound(text, 260),
+    score: Math.round(score * 1000) / 1000,
+    ...(via !== undefined ? { via } : {})
+  }
+}

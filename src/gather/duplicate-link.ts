@@ -1,0 +1,44 @@
+import type { Octokit } from '../github/octokit.js'
+import { readMarker } from './marker.js'
+import type { RepoRef } from './repository.js'
+
+/** The fields of an issue candidates are made from. */
+export interface LinkedIssue {
+  number: number
+  id: number
+  title: string
+  body?: string | null
+  state: string
+  state_reason?: string | null
+  created_at: string
+  pull_request?: unknown
+}
+
+// "Duplicate of #123" is the phrase GitHub itself recognises; maintainers write it when closing.
+const DUPLICATE_OF = /\bduplicate of #(\d{1,9})\b/i
+
+/**
+ * The original an issue closed as a duplicate points to: our own comment's verdict, else the last
+ * "Duplicate of #N" comment. Reads the issue's comments and the original (two requests); undefined
+ * when no link is found.
+ */
+export async function originalOf(
+  octokit: Octokit,
+  ref: RepoRef,
+  number: number,
+  commentCount: number
+): Promise<LinkedIssue | undefined> {
+  if (commentCount === 0) return undefined
+  const res = await octokit.rest.issues.listComments({ ...ref, issue_number: number, per_page: 100 })
+  let target: number | undefined
+  for (const c of res.data) {
+    const marker = readMarker(c)
+    const first = marker?.verdict[0]
+    if (first !== undefined) target = first
+    const said = DUPLICATE_OF.exec(c.body ?? '')
+    if (said) target = Number(said[1])
+  }
+  if (target === undefined || target === number) return undefined
+  const original = await octokit.rest.issues.get({ ...ref, issue_number: target })
+  return original.data as LinkedIssue
+}

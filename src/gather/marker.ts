@@ -1,0 +1,96 @@
+import { z } from 'zod'
+import type { Octokit } from '../github/octokit.js'
+import type { RepoRef } from './repository.js'
+
+/**
+ * The state duplicate detection keeps on an issue, hidden at the start of its one comment: no
+ * database, and a maintainer can read it in the comment's source.
+ */
+export interface DuplicateMarker {
+  v: 1
+  /** Hash of title, body and settings when the verdict was last made. */
+  hash: string
+  /** The likely originals, best first; empty when the verdict was withdrawn. */
+  verdict: number[]
+  /** Numbers rejected on appeal: never suggested for this issue again. */
+  rejected: number[]
+  status: 'found' | 'cleared' | 'appealed' | 'closed'
+  /** When the current verdict was first posted (closing counts days from here). */
+  since: string
+}
+
+const PREFIX = '<!-- issue-triage:duplicates '
+const SUFFIX = ' -->'
+const numbers = z.array(z.number().int().positive()).max(50)
+const markerShape = z.object({
+  v: z.literal(1),
+  hash: z.string().regex(/^[0-9a-f]{8,64}$/),
+  verdict: numbers,
+  rejected: numbers,
+  status: z.enum(['found', 'cleared', 'appealed', 'closed']),
+  since: z.string().max(40)
+})
+
+/** A comment as the REST API returns it, reduced to what the marker logic reads. */
+export interface RawComment {
+  id: number
+  body?: string | null
+  user?: { login?: string; type?: string } | null
+  author_association?: string
+  created_at: string
+  updated_at?: string
+}
+
+// Only our own comment may steer the action: written by a bot (the workflow token's identity) or by
+// someone with write access (a token of theirs). Anyone else can paste a marker into a comment.
+function trusted(comment: RawComment): boolean {
+  return (
+    comment.user?.type === 'Bot' ||
+    ['OWNER', 'MEMBER', 'COLLABORATOR'].includes(comment.author_association ?? '')
+  )
+}
+
+/** The marker of a comment the action wrote, or undefined. */
+export function readMarker(comment: RawComment): DuplicateMarker | undefined {
+  const body = comment.body ?? ''
+  if (!body.startsWith(PREFIX) || !trusted(comment)) return undefined
+  const end = body.indexOf(SUFFIX, PREFIX.length)
+  if (end < 0) return undefined
+  try {
+    const parsed = markerShape.safeParse(JSON.parse(body.slice(PREFIX.length, end)))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The marker line that starts the comment. Holds only numbers, a hex hash and fixed words. */
+export function writeMarker(marker: DuplicateMarker): string {
+  return `${PREFIX}${JSON.stringify(markerShape.parse(marker))}${SUFFIX}`
+}
+
+/** The action's comment on an issue, with its marker. */
+export interface BotComment {
+  id: number
+  createdAt: string
+  marker: DuplicateMarker
+}
+
+/** The issue's comments and the action's own among them (the last one, if several). */
+export async function readComments(
+  octokit: Octokit,
+  ref: RepoRef,
+  number: number
+): Promise<{ comments: RawComment[]; bot: BotComment | undefined }> {
+  const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
+    ...ref,
+    issue_number: number,
+    per_page: 100
+  })) as RawComment[]
+  let bot: BotComment | undefined
+  for (const c of comments) {
+    const marker = readMarker(c)
+    if (marker) bot = { id: c.id, createdAt: c.created_at, marker }
+  }
+  return { comments, bot }
+}
