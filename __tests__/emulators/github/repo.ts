@@ -1,9 +1,9 @@
 /**
  * Handlers for the repository around the issues: the repo itself, issue types and fields, file contents,
- * collaborator permission, rate limit and search.
+ * collaborator permission and rate limit (search lives in search.ts).
  */
 import { createHash } from 'node:crypto'
-import { fail, paginate, validationFailed, type Context, type Handler } from './context.js'
+import { fail, type Context, type Handler } from './context.js'
 import { issueTypeJson, stableId, userJson } from './shapes.js'
 import type { EmulatorState } from './state.js'
 
@@ -218,28 +218,6 @@ export const repoHandlers: Record<string, Handler> = {
     return {
       status: 200,
       body: { resources: { core: bucket('core'), search: bucket('search') }, rate: bucket('core') }
-    }
-  },
-
-  'search/issues-and-pull-requests': (ctx) => {
-    const q = String(ctx.query.q)
-    if (q.length > 256)
-      validationFailed(ctx, {
-        resource: 'Search',
-        field: 'q',
-        code: 'invalid',
-        message: 'The search is longer than 256 characters.'
-      })
-    // Searching is left to a later change: an honest empty answer, typed as the description says.
-    const answer = paginate(ctx, [])
-    return {
-      ...answer,
-      body: {
-        total_count: 0,
-        incomplete_results: false,
-        items: answer.body,
-        search_type: ctx.query.search_type ?? 'lexical'
-      }
     }
   }
 }

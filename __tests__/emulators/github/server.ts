@@ -10,8 +10,9 @@ import { Answer, type Context, type Handler, type Reply } from './context.js'
 import { issueHandlers } from './issues.js'
 import { labelHandlers } from './labels.js'
 import { repoHandlers } from './repo.js'
+import { searchHandlers } from './search.js'
 import { validateRequest, validateResponse } from './spec.js'
-import { createState, TOKEN_ACTOR, type EmulatorState, type RepoSeed } from './state.js'
+import { createState, TOKEN_ACTOR, type EmulatorState, type RepoSeed, type SearchSettings } from './state.js'
 import { suggestionHandlers } from './suggestions.js'
 import { viewIssue, type IssueView } from './issue-view.js'
 
@@ -35,6 +36,12 @@ export interface EmulatorOptions {
   actor?: string
   /** Check every answer against the description's response schema and record mismatches in `responseProblems`. */
   checkResponses?: boolean
+  /** `forbidden` (403) or `unprocessable` (422): search refuses `search_type`, as GitHub Enterprise Server does. */
+  semanticSearch?: SearchSettings['semantic']
+  /** false lifts the search rate limits (30 a minute; semantic and hybrid 10), e.g. for benchmarks. */
+  searchLimits?: boolean
+  /** Search sees the repository as of this instant (see `SearchSettings.cutoff`); also `state.search.cutoff`. */
+  searchCutoff?: SearchSettings['cutoff']
 }
 
 /** One request the emulator received, with the status it answered. `headers` are the request's. */
@@ -78,7 +85,8 @@ const handlers: Record<string, Handler> = {
   ...issueHandlers,
   ...commentHandlers,
   ...suggestionHandlers,
-  ...repoHandlers
+  ...repoHandlers,
+  ...searchHandlers
 }
 
 /** The operationIds the emulator implements (all of the description's). */
@@ -115,6 +123,9 @@ export async function startGitHubEmulator(
   options: EmulatorOptions = {}
 ): Promise<GitHubEmulator> {
   const state = createState(seed)
+  state.search.semantic = options.semanticSearch ?? 'available'
+  state.search.limits = options.searchLimits ?? true
+  state.search.cutoff = options.searchCutoff
   const actor = options.actor
     ? { login: options.actor, type: options.actor.endsWith('[bot]') ? ('Bot' as const) : ('User' as const) }
     : TOKEN_ACTOR

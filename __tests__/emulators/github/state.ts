@@ -20,6 +20,8 @@ export interface SeedIssue {
   user: Actor
   created_at: string
   updated_at?: string
+  /** When a closed issue was closed; defaults to `updated_at`, else `created_at`. */
+  closed_at?: string
   /** Present (true) when the number belongs to a pull request: GitHub lists those with issues. */
   pull_request?: true
   /** Name of the issue type, which must be one of `RepoSeed.issueTypes`. */
@@ -152,7 +154,23 @@ export interface EmulatorState {
   permissions: Record<string, string>
   /** Requests counted against GitHub's limits (GITHUB_TOKEN: 1,000 an hour per repository; search 30 a minute). */
   rate: { core: { limit: number; used: number }; search: { limit: number; used: number }; reset: number }
+  search: SearchSettings
   nextId: () => number
+}
+
+/** How `GET /search/issues` behaves (search.ts); tests and benchmarks may change these while it runs. */
+export interface SearchSettings {
+  /** `forbidden` (403) or `unprocessable` (422) refuse any `search_type`, as GitHub Enterprise Server does. */
+  semantic: 'available' | 'forbidden' | 'unprocessable'
+  /** GitHub's search limits (30 a minute, semantic and hybrid 10 a minute); off for benchmarks. */
+  limits: boolean
+  /**
+   * Search sees the repository as it stood at this instant: issues created later are hidden, issues closed later
+   * show as open. A function picks the instant per request (e.g. by token), so concurrent clients each get theirs.
+   */
+  cutoff?: string | ((headers: Record<string, string>) => string | undefined)
+  /** Milliseconds since the epoch for the rate windows; tests replace it to move time on. */
+  clock: () => number
 }
 
 /** The token's identity: what GitHub records as the actor of writes made with `GITHUB_TOKEN`. */
@@ -206,6 +224,7 @@ export function createState(seed: RepoSeed): EmulatorState {
       search: { limit: 30, used: 0 },
       reset: Math.floor(Date.now() / 1000) + 3600
     },
+    search: { semantic: 'available', limits: true, clock: () => Date.now() },
     nextId
   }
   for (const s of seed.issues) {
@@ -228,7 +247,7 @@ export function createState(seed: RepoSeed): EmulatorState {
       user: s.user,
       created_at: s.created_at,
       updated_at: s.updated_at ?? s.created_at,
-      closed_at: s.state === 'closed' ? (s.updated_at ?? s.created_at) : null,
+      closed_at: s.state === 'closed' ? (s.closed_at ?? s.updated_at ?? s.created_at) : null,
       pull_request: s.pull_request === true,
       type: s.type ?? null,
       locked: false,
