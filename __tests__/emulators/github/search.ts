@@ -10,11 +10,17 @@
  *   `x-ratelimit-reset`; the 10-a-minute refusal describes its own bucket in those headers (resource `search`,
  *   limit 10) and adds `retry-after`, since /rate_limit lists no bucket for it.
  */
-import { Bm25Index, tokenize } from './bm25.js'
+import { Bm25Index, tokenize, type Bm25Options } from './bm25.js'
 import { Answer, fail, paginate, validationFailed, type Context, type Handler } from './context.js'
 import { hasPhrase, invalid, parse, rankingTerms, type Doc, type Node, type Query } from './search-query.js'
 import { issueJson } from './shapes.js'
 import type { EmulatorState } from './state.js'
+
+/**
+ * How search indexes issues; a benchmark builds its reference ranking with the same. The title counts twice: a
+ * generic boost, since a title is a short summary of the whole issue.
+ */
+export const ISSUE_INDEX: Bm25Options = { fields: ['title', 'body'], weights: { title: 2, body: 1 } }
 
 const LIMITS = { search: 30, semantic: 10 }
 const WINDOW_MS = 60_000
@@ -53,8 +59,7 @@ const runtimes = new WeakMap<EmulatorState, Runtime>()
 function runtime(state: EmulatorState): Runtime {
   let rt = runtimes.get(state)
   if (!rt) {
-    // The title counts twice: a generic boost, since titles are short summaries of the whole issue.
-    const index = new Bm25Index({ fields: ['title', 'body'], weights: { title: 2, body: 1 } })
+    const index = new Bm25Index(ISSUE_INDEX)
     const windows = { search: [], semantic: [] }
     runtimes.set(state, (rt = { index, snapshots: [], byNumber: new Map(), passes: 0, windows }))
   }
