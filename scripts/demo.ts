@@ -87,7 +87,13 @@ for (const issue of seed.issues) {
       .map((l) => `  ${l}`)
       .join('\n')
   )
-  console.log(`  Labels now on #${issue.number}: ${github.issue(issue.number).labels.join(', ') || 'none'}\n`)
+  console.log(`  Labels now on #${issue.number}: ${github.issue(issue.number).labels.join(', ') || 'none'}`)
+  for (const comment of github.issue(issue.number).comments) {
+    // The first line is the action's hidden marker; show what people see.
+    const shown = comment.body.split('\n').slice(1).join('\n    ')
+    console.log(`  Comment by ${comment.user} on #${issue.number}:\n    ${shown}`)
+  }
+  console.log('')
   if (run.code !== 0) failures++
 }
 

@@ -107,7 +107,10 @@ export async function triageIssue(
   if (issue.isPullRequest) return { ...base, status: 'skipped', reason: 'pull requests are not triaged' }
   if (issue.authorIsBot) return { ...base, status: 'skipped', reason: `the author ${issue.author} is a bot` }
 
-  const allowed = allowedLabels(repo.labels, options.labels, options.excludeLabels)
+  // The duplicate label belongs to the dedupe policy: the model never picks it as an ordinary label.
+  const allowed = allowedLabels(repo.labels, options.labels, options.excludeLabels).filter(
+    (l) => !options.dedupe.enabled || l.name.toLowerCase() !== options.dedupe.label.toLowerCase()
+  )
   if (allowed.length === 0 && repo.issueTypes.length === 0 && !options.dedupe.enabled) {
     return {
       ...base,

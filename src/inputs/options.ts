@@ -3,8 +3,8 @@ import type { TriageConfig } from '../config/schema.js'
 
 /** Labels the action never applies unless `exclude-labels` says otherwise: they are maintainers' calls. */
 export const DEFAULT_EXCLUDE_LABELS = [
-  'duplicate',
-  'possible-duplicate',
+  // duplicate, possible-duplicate, "Resolution: Duplicate": the dedupe policy's call, not the model's.
+  '*duplicate*',
   'wontfix',
   "won't fix",
   'invalid',

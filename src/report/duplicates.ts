@@ -12,16 +12,17 @@ export function renderDuplicates(results: TriageResult[]): string[] {
     if (!d) continue
     const verdict =
       r.decision && r.decision.duplicates.length > 0
-        ? r.decision.duplicates
+        ? 'likely duplicate of ' +
+          r.decision.duplicates
             .map((x) => `#${x.number} (${x.confidence.toFixed(2)}: ${escapeMarkdown(x.reason, 160)})`)
             .join(', ')
-        : 'none'
+        : 'no likely duplicate'
     const shown = d.candidates.map((c) => `#${c.number}`).join(', ') || 'none'
     const wrote = d.acted
       ? `comment ${d.acted.comment}${d.acted.dryRun ? ' (dry-run)' : ''}, label ${d.acted.label}`
       : 'nothing'
     lines.push(
-      `- #${r.issue}: likely duplicate of ${verdict}. Candidates shown: ${shown} (${d.candidateTokens} tokens, ${d.searchCalls} searches). Wrote: ${wrote}.`
+      `- #${r.issue}: ${verdict}. Candidates shown: ${shown} (${d.candidateTokens} tokens, ${d.searchCalls} searches). Wrote: ${wrote}.`
     )
     for (const x of r.decision?.refusedDuplicates ?? [])
       lines.push(`  - claim #${x.number} refused: ${escapeMarkdown(x.reason, 120)}`)

@@ -41,14 +41,19 @@ export function bound(text: string, max: number): string {
  */
 export function escapeMarkdown(text: string, max = 300): string {
   const oneLine = stripInvisible(text).replace(/\s+/g, ' ').trim()
-  return bound(oneLine, max)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
-    .replace(/@(?=[A-Za-z0-9-])/g, '@\u200B')
-    .replace(/(https?|ftp):\/\//gi, '$1\u200B://')
-    .replace(/\bwww\./gi, 'www\u200B.')
+  return (
+    bound(oneLine, max)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
+      .replace(/@(?=[A-Za-z0-9-])/g, '@\u200B')
+      // Issue references would cross-link (and notify) other issues: only our own `#N` may link.
+      .replace(/\\#(?=\d)/g, '#\u200B')
+      .replace(/\bGH-(?=\d)/gi, (m) => `${m}\u200B`)
+      .replace(/(https?|ftp):\/\//gi, '$1\u200B://')
+      .replace(/\bwww\./gi, 'www\u200B.')
+  )
 }
 
 /** Makes text safe for a single log line or annotation: no control characters, no newlines. */

@@ -8,6 +8,8 @@ interface Context {
   root: Schema
   issue: string
   summary: string
+  /** Earlier issues listed in a `<candidates>` block of the prompt, by number. */
+  candidates: Map<number, string>
 }
 
 /** Where a list of candidates sits in a schema: the node itself is an enum, or one field of an object is. */
@@ -32,7 +34,48 @@ export function scriptedTriage(req: ChatRequest): string {
   // Without a schema (json_object mode, or no response_format) there is nothing to conform to; answer
   // in the action's usual shape so the client's own validation gets something plausible to check.
   if (!isSchema(schema)) return JSON.stringify({ labels: [], type: null, summary })
-  return JSON.stringify(generate(schema, { root: schema, issue, summary }, ''))
+  return JSON.stringify(generate(schema, { root: schema, issue, summary, candidates: candidatesOf(req) }, ''))
+}
+
+/** The `#N (state) title` entries (with their preview lines) of a `<candidates>` block. */
+function candidatesOf(req: ChatRequest): Map<number, string> {
+  const user = [...req.messages].reverse().find((message) => message.role === 'user')
+  const block = /^<candidates>\n([\s\S]*?)^<\/candidates>$/m.exec(user === undefined ? '' : messageText(user))
+  const found = new Map<number, string>()
+  let current: number | undefined
+  for (const line of (block?.[1] ?? '').split('\n')) {
+    const head = /^#(\d+) /.exec(line)
+    if (head) found.set((current = Number(head[1])), line)
+    else if (current !== undefined) found.set(current, `${found.get(current)} ${line}`)
+  }
+  return found
+}
+
+const significant = (text: string) =>
+  new Set(
+    (text.toLowerCase().match(/[a-z0-9_]{4,}/g) ?? []).filter(
+      (w) => !/^(open|closed|with|when|that|this|from)$/.test(w)
+    )
+  )
+
+// A duplicate claim needs most of the candidate's words in the issue: a careful model says "none" often.
+function duplicateMatches(values: unknown[], ctx: Context): Match[] {
+  const issue = significant(ctx.issue)
+  return values
+    .filter((v): v is number => typeof v === 'number' && ctx.candidates.has(v))
+    .map((v) => {
+      const words = significant(ctx.candidates.get(v)!)
+      const shared = [...words].filter((w) => issue.has(w)).length
+      return { value: v, overlap: words.size === 0 ? 0 : shared / words.size }
+    })
+    .filter((m) => m.overlap >= 0.5)
+    .sort((a, b) => b.overlap - a.overlap)
+    .slice(0, 1)
+    .map((m) => ({
+      value: m.value,
+      strength: Math.min(0.95, 0.6 + m.overlap / 2),
+      reason: `#${m.value} describes the same failure in the same words.`
+    }))
 }
 
 /** The issue part of the last user message. */
@@ -177,7 +220,10 @@ function generateArray(schema: Schema, ctx: Context): unknown[] {
   const max = typeof schema.maxItems === 'number' ? schema.maxItems : Infinity
   const pick = pickOf(items, ctx.root)
   if (pick === undefined) return Array.from({ length: min }, () => generate(items, ctx, ''))
-  const chosen = rankCandidates(pick.values, ctx.issue).slice(0, Math.min(maxPicks, max))
+  const numeric = pick.values.length > 0 && pick.values.every((v) => typeof v === 'number')
+  const chosen = numeric
+    ? duplicateMatches(pick.values, ctx)
+    : rankCandidates(pick.values, ctx.issue).slice(0, Math.min(maxPicks, max))
   // Pad with unmatched candidates only when the schema insists on more than the issue supports.
   for (const value of pick.values) {
     if (chosen.length >= min) break
