@@ -101,6 +101,6 @@ export function resolveTarget(event: RunEvent, issueNumber: number | undefined):
   if (event.name === 'schedule') return { kind: 'sweep' }
   return {
     kind: 'ignore',
-    reason: `the ${event.name || 'unknown'} event is not triaged: run on issues (opened, reopened, edited) or workflow_dispatch with issue-number`
+    reason: `the ${event.name || 'unknown'} event is not triaged: run on issues (opened, reopened, edited), issue_comment, schedule or workflow_dispatch with issue-number`
   }
 }
