@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { act, type ActResult } from './act/act.js'
 import { actOnDuplicates, type DedupeActResult } from './act/duplicates.js'
 import { findCandidates, type Candidate, type SearchRecord, type SearchSession } from './gather/candidates.js'
+import { thumbsDown, withdrawVerdict } from './flows/appeal.js'
 import { readComments, type BotComment } from './gather/marker.js'
 import { decide, type Usage } from './decide/decide.js'
 import type { Decision } from './decide/validate.js'
@@ -125,7 +126,32 @@ export async function triageIssue(
       ? readComments(deps.octokit, repo.ref, issue.number)
       : Promise.resolve({ bot: undefined as BotComment | undefined })
   ])
-  const bot = comments.bot
+  let bot = comments.bot
+  // A 👎 on the standing verdict is an appeal, whichever run sees it first.
+  if (bot?.marker.status === 'found') {
+    const objector = await thumbsDown(deps.octokit, repo.ref, bot, issue.author)
+    if (objector) {
+      const rejected = await withdrawVerdict(
+        deps.octokit,
+        repo.ref,
+        issue,
+        bot,
+        objector,
+        'reaction',
+        dedupe,
+        options.mode
+      )
+      bot = {
+        ...bot,
+        marker: {
+          ...bot.marker,
+          verdict: [],
+          rejected: [...new Set([...bot.marker.rejected, ...rejected])],
+          status: 'appealed'
+        }
+      }
+    }
+  }
   const hash = contentHash(issue, options)
   if (bot && bot.marker.hash === hash) {
     return {

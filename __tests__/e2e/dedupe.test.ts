@@ -254,6 +254,24 @@ describe('re-runs, appeals and closing', () => {
     expect(w!.github.issue(1).labels).not.toContain('possible-duplicate')
   })
 
+  it("treats the author's 👎 on the comment as an appeal when the issue is next edited", async () => {
+    await triaged()
+    const bot = w!.github.state.comments.find((c) => c.issue === 1)!
+    w!.github.state.reactions.push({
+      id: 78,
+      subject: { comment: bot.id },
+      content: '-1',
+      user: { login: 'alice-dev', type: 'User' },
+      created_at: new Date().toISOString()
+    })
+    const edited = await w!.run({ payload: current('edited', { body: 'Still crashing, more detail.' }) })
+    expect(edited.code).toBe(0)
+    expect(offered(w!.model.chatRequests().at(-1)!)).not.toContain(ORIGINAL)
+    expect(w!.github.issue(1).labels).not.toContain('possible-duplicate')
+    expect(comments(w!, 1)).toHaveLength(1)
+    expect(comments(w!, 1)[0]!.body).toContain("by the issue's author (with 👎)")
+  })
+
   it('ignores /not-duplicate from someone who is neither the author nor a maintainer', async () => {
     await triaged()
     const before = w!.github.writes().length

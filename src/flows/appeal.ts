@@ -88,3 +88,27 @@ export async function appeal(
     rejected
   }
 }
+
+// Each reactor who is not the author costs a permission read.
+const MAX_PERMISSION_CHECKS = 3
+
+/** Who objected with 👎 on the action's comment: the author, or someone with triage rights (the first few checked). */
+export async function thumbsDown(
+  octokit: Octokit,
+  ref: RepoRef,
+  bot: BotComment,
+  author: string
+): Promise<'author' | 'maintainer' | undefined> {
+  const reactions = await octokit.paginate(octokit.rest.reactions.listForIssueComment, {
+    ...ref,
+    comment_id: bot.id,
+    content: '-1',
+    per_page: 100
+  })
+  const people = reactions.map((r) => r.user).filter((u) => u && u.type !== 'Bot')
+  if (people.some((u) => u!.login.toLowerCase() === author.toLowerCase())) return 'author'
+  for (const user of people.slice(0, MAX_PERMISSION_CHECKS)) {
+    if (await canTriage(octokit, ref, user!.login)) return 'maintainer'
+  }
+  return undefined
+}

@@ -4,8 +4,7 @@ import type { Octokit } from '../github/octokit.js'
 import { readComments, type BotComment, type RawComment } from '../gather/marker.js'
 import type { RepoRef } from '../gather/repository.js'
 import type { DedupeOptions, Mode } from '../inputs/options.js'
-import { withdrawVerdict } from './appeal.js'
-import { canTriage } from './permission.js'
+import { thumbsDown, withdrawVerdict } from './appeal.js'
 
 /** What the scheduled run did with one labelled issue. */
 export interface SweepEntry {
@@ -18,8 +17,6 @@ export interface SweepEntry {
 const DAY = 86_400_000
 /** A scheduled run looks at this many labelled issues at most; the next run continues. */
 export const SWEEP_LIMIT = 100
-// Each reactor who is not the author costs a permission read.
-const MAX_PERMISSION_CHECKS = 3
 
 interface ListedIssue {
   number: number
@@ -134,27 +131,6 @@ async function sweepOne(
     reason: `unchallenged for ${days} days`,
     original: originalNumber
   }
-}
-
-// A 👎 counts from the author, or from someone with triage rights (checked for the first few).
-async function thumbsDown(
-  octokit: Octokit,
-  ref: RepoRef,
-  bot: BotComment,
-  author: string
-): Promise<'author' | 'maintainer' | undefined> {
-  const reactions = await octokit.paginate(octokit.rest.reactions.listForIssueComment, {
-    ...ref,
-    comment_id: bot.id,
-    content: '-1',
-    per_page: 100
-  })
-  const people = reactions.map((r) => r.user).filter((u) => u && u.type !== 'Bot')
-  if (people.some((u) => u!.login.toLowerCase() === author.toLowerCase())) return 'author'
-  for (const user of people.slice(0, MAX_PERMISSION_CHECKS)) {
-    if (await canTriage(octokit, ref, user!.login)) return 'maintainer'
-  }
-  return undefined
 }
 
 // People's signals against closing: the author spoke after the verdict, someone reopened the issue, or

@@ -12,7 +12,7 @@ import {
 } from './errors.js'
 import { supportsStructuredOutput, type ResolvedRuntime } from './runtime.js'
 import { collect, errorReport, TurnError, userPrompt, type CollectedTurn } from './events.js'
-import { boot, CLEAN_SESSION, end, type Booted } from './launch.js'
+import { boot, CLEAN_SESSION, end, warmUp, WARM_UP_SYSTEM, type Booted } from './launch.js'
 import type { ByokSettings, ClientFactory, RuntimeEvent, SessionSettings } from './runtime-client.js'
 
 export type { ByokSettings } from './runtime-client.js'
@@ -133,12 +133,17 @@ export class CopilotProvider implements ModelProvider {
   }
 
   /**
-   * Starts a runtime ahead of the first call, so its boot (most of a call's time) overlaps the
-   * run's GitHub reads. `close()` ends it if no call takes it.
+   * Starts a runtime ahead of the first call and warms it up, so its boot and one-time set-up
+   * overlap the run's GitHub reads. `close()` ends it if no call takes it.
    */
   prepare(): void {
     if (this.warm || (this.options.byok === undefined && checkToken(this.options.token))) return
-    this.warm = this.resolveRuntime().then((runtime) => this.boot(runtime))
+    this.warm = this.resolveRuntime()
+      .then((runtime) => this.boot(runtime))
+      .then((booted) => {
+        warmUp(booted, this.settings(WARM_UP_SYSTEM, booted.work))
+        return booted
+      })
     this.warm.catch(() => undefined)
   }
 
@@ -194,7 +199,10 @@ export class CopilotProvider implements ModelProvider {
         `Copilot runtime ${version ?? 'of unknown version'} predates responseFormat; JSON by instruction`
       )
     }
-    const session = await client.createSession(this.settings(request, structured, work))
+    const system = structured
+      ? request.system
+      : `${request.system}\n\nThe answer must be a JSON object valid against this JSON schema:\n${JSON.stringify(request.schema.schema)}`
+    const session = await client.createSession(this.settings(system, work))
     const events: RuntimeEvent[] = []
     const idle = new Promise<void>((resolve, reject) => {
       session.on((event) => {
@@ -221,10 +229,7 @@ export class CopilotProvider implements ModelProvider {
     return { ...collect(events, this.model), structured }
   }
 
-  private settings(request: ModelRequest, structured: boolean, work: string): SessionSettings {
-    const system = structured
-      ? request.system
-      : `${request.system}\n\nThe answer must be a JSON object valid against this JSON schema:\n${JSON.stringify(request.schema.schema)}`
+  private settings(system: string, work: string): SessionSettings {
     const byok = this.options.byok
     return {
       model: this.model,
