@@ -74,9 +74,8 @@ function fieldCount(packed: number, field: number): number {
   return Math.floor(packed / MULTIPLIERS[field]!) % SHIFT
 }
 
-/** First index in the sorted `slots` not below `slot`. */
-function lowerBound(slots: number[], slot: number): number {
-  let lo = 0
+/** First index in the sorted `slots` not below `slot`, looking from `lo` on. */
+function lowerBound(slots: number[], slot: number, lo = 0): number {
   let hi = slots.length
   while (lo < hi) {
     const mid = (lo + hi) >> 1
@@ -177,19 +176,25 @@ export class Bm25Index {
   /** Ids of the documents holding every one of `terms` (normalised tokens) in any of `fields`; unscored. */
   matching(terms: string[], fields?: string[]): Set<number> {
     const mask = this.mask(fields)
-    const has = (packed: number) => mask.some((i) => fieldCount(packed, i) > 0)
+    const every = mask.length === this.fields.length
+    const has = (packed: number) => every || mask.some((i) => fieldCount(packed, i) > 0)
     const lists = terms.map((t) => this.postings.get(t) ?? { slots: [], packed: [] })
     lists.sort((a, b) => a.slots.length - b.slots.length)
     const [rarest, ...rest] = lists
     const ids = new Set<number>()
-    rarest?.slots.forEach((slot, k) => {
-      if (!has(rarest.packed[k]!)) return
-      for (const list of rest) {
-        const at = lowerBound(list.slots, slot)
-        if (list.slots[at] !== slot || !has(list.packed[at]!)) return
+    // Slots ascend in every list, so each other list is searched from where the last hit left it.
+    const from = rest.map(() => 0)
+    for (let k = 0; k < (rarest?.slots.length ?? 0); k++) {
+      const slot = rarest!.slots[k]!
+      if (!has(rarest!.packed[k]!)) continue
+      let all = true
+      for (let j = 0; all && j < rest.length; j++) {
+        const list = rest[j]!
+        const at = (from[j] = lowerBound(list.slots, slot, from[j]))
+        all = list.slots[at] === slot && has(list.packed[at]!)
       }
-      ids.add(this.ids[slot]!)
-    })
+      if (all) ids.add(this.ids[slot]!)
+    }
     return ids
   }
 
