@@ -30,7 +30,6 @@ function standIn(script: Script, version = '1.0.102') {
     clients: [] as ClientSettings[],
     sessions: [] as SessionSettings[],
     sends: [] as { prompt: string; responseFormat?: unknown }[],
-    stopped: 0,
     forced: 0,
     dirsDuringCall: [] as boolean[]
   }
@@ -52,11 +51,9 @@ function standIn(script: Script, version = '1.0.102') {
             seen.sends.push(sent)
             setTimeout(() => script((e) => handlers.forEach((h) => h(e)), sent), 1)
             return { messageId: 'm1' }
-          },
-          disconnect: async () => undefined
+          }
         }
       },
-      stop: async () => void seen.stopped++,
       forceStop: async () => void seen.forced++
     }
   }
@@ -120,7 +117,9 @@ describe('CopilotProvider', () => {
       reasoningEffort: 'low',
       systemMessage: { mode: 'replace', content: 'You triage issues.' },
       availableTools: [],
-      skipCustomInstructions: true
+      skipCustomInstructions: true,
+      disabledMcpServers: ['github-mcp-server'],
+      enableSessionTelemetry: false
     })
     expect(seen.sessions[0]!.workingDirectory).toBe(seen.clients[0]!.workingDirectory)
     expect(seen.sends[0]).toEqual({
@@ -139,7 +138,7 @@ describe('CopilotProvider', () => {
       cacheReadTokens: 1000,
       unpricedCalls: 0
     })
-    expect(seen.stopped).toBe(1)
+    expect(seen.forced).toBe(1)
   })
 
   it('gives the runtime the token as COPILOT_GITHUB_TOKEN and none of the job’s other secrets', async () => {
@@ -151,9 +150,31 @@ describe('CopilotProvider', () => {
       HOME: '/home/runner',
       RUNNER_TEMP: '/runner/temp',
       COPILOT_AUTO_UPDATE: 'false',
+      COPILOT_GITHUB_TELEMETRY_DISABLED: 'true',
       COPILOT_GITHUB_TOKEN: 'ghs_workflowtoken'
     })
-    expect(seen.clients[0]!.args).toEqual(['--disable-client-telemetry', '--disable-builtin-mcps'])
+    expect(seen.clients[0]!.cliPath).toBe('/rt/npm-loader.js')
+    expect(seen.clients[0]!.args).toEqual([
+      '--disable-client-telemetry',
+      '--disable-builtin-mcps',
+      '--no-custom-instructions'
+    ])
+  })
+
+  it('starts the standalone server when there is one, with the flags it accepts', async () => {
+    const { clients, seen } = standIn(answers)
+    await provider(
+      clients,
+      {},
+      { server: '/cache/pkg/linux-x64/1.0.102/prebuilds/linux-x64/copilot-runtime' }
+    ).complete(request)
+    expect(seen.clients[0]!.cliPath).toBe('/cache/pkg/linux-x64/1.0.102/prebuilds/linux-x64/copilot-runtime')
+    expect(seen.clients[0]!.args).toEqual(['--no-custom-instructions'])
+    // What the command's flags did, the server gets per session.
+    expect(seen.sessions[0]).toMatchObject({
+      disabledMcpServers: ['github-mcp-server'],
+      enableSessionTelemetry: false
+    })
   })
 
   it('uses fresh, empty home and working directories and removes them afterwards', async () => {
@@ -193,7 +214,7 @@ describe('CopilotProvider', () => {
     }).complete(request)
     expect(reply).toMatchObject({ structured: false, attempts: 2 })
     expect(seen.sends.map((s) => s.responseFormat === undefined)).toEqual([false, true])
-    expect(seen.stopped).toBe(2)
+    expect(seen.forced).toBe(2)
   })
 
   it('classifies a session.error and still stops the runtime', async () => {
@@ -206,7 +227,7 @@ describe('CopilotProvider', () => {
     const error = await failure(provider(clients).complete(request))
     expect(error.kind).toBe('quota')
     expect(error.status).toBe(402)
-    expect(seen.stopped).toBe(1)
+    expect(seen.forced).toBe(1)
   })
 
   it('kills the runtime at the time limit', async () => {
@@ -277,9 +298,9 @@ describe('CopilotProvider', () => {
     expect(seen.clients).toHaveLength(1)
     await p.complete(request)
     expect(seen.clients).toHaveLength(1)
-    expect(seen.forced + seen.stopped).toBe(1)
+    expect(seen.forced).toBe(1)
     await p.close()
-    expect(seen.forced + seen.stopped).toBe(1)
+    expect(seen.forced).toBe(1)
   })
 
   it('ends a runtime started ahead that no call used', async () => {
@@ -288,7 +309,7 @@ describe('CopilotProvider', () => {
     p.prepare()
     await p.close()
     expect(seen.clients).toHaveLength(1)
-    expect(seen.forced + seen.stopped).toBe(1)
+    expect(seen.forced).toBe(1)
     expect(existsSync(seen.clients[0]!.home)).toBe(false)
   })
 })
