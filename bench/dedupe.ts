@@ -9,12 +9,13 @@
  *
  *   npm run bench:dedupe [-- --limit N] [-- --concurrency C]     (or BENCH_DEDUPE_LIMIT=N)
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { openedPayload } from '../__tests__/e2e/fixtures.js'
-import { BUNDLE, runAction } from '../__tests__/e2e/harness.js'
+import { BUNDLE, parseOutputs, runnerStep } from '../__tests__/e2e/harness.js'
 import { startGitHubEmulator, type GitHubEmulator } from '../__tests__/emulators/github/index.js'
 import { startModelEmulator } from '../__tests__/emulators/openai/server.js'
 import {
@@ -25,6 +26,7 @@ import {
   type Corpus,
   type Pair
 } from './dedupe-corpus.js'
+import { timeProcess } from './spawn.js'
 
 const TARGETS = { lexicalVsReference: 0.8, searchCalls: 3, candidateTokens: 2500 }
 const MODES = { hybrid: 'semantic available (hybrid)', lexical: 'semantic refused (lexical only)' }
@@ -77,14 +79,30 @@ function readDedupe(result: string | undefined): { shown: number[]; calls: numbe
   return { shown, calls: searchCalls as number, tokens: candidateTokens as number }
 }
 
+/** The emulators, the event template and the copy of the bundle every run uses. */
+interface World {
+  github: GitHubEmulator
+  modelUrl: string
+  template: Record<string, unknown>
+  corpus: Corpus
+  bundle: string
+}
+
+/**
+ * A private copy of dist/ (the bundle, its chunks and vocabulary), so rebuilding dist/ while the benchmark runs
+ * cannot break the runs.
+ */
+function snapshotBundle(): { bundle: string; remove: () => void } {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run bundle first.`)
+  const dir = mkdtempSync(join(tmpdir(), 'bench-dedupe-dist-'))
+  cpSync(dirname(BUNDLE), dir, { recursive: true })
+  return { bundle: join(dir, 'index.js'), remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
 /** Runs the action on one duplicate as a new issue and reads what it showed the model. */
-async function runPair(
-  pair: Pair,
-  mode: Mode,
-  world: { github: GitHubEmulator; modelUrl: string; template: Record<string, unknown>; corpus: Corpus }
-): Promise<Outcome> {
+async function runPair(pair: Pair, mode: Mode, world: World): Promise<Outcome> {
   const token = runToken(mode, pair)
-  const run = await runAction({
+  const step = runnerStep({
     githubUrl: world.github.url,
     repository: 'rust-lang/rust',
     eventName: 'issues',
@@ -99,13 +117,22 @@ async function runPair(
       dedupe: 'true',
       'dedupe-include-closed': 'true',
       'max-candidates': '10'
-    },
-    timeoutMs: 180_000
+    }
   })
+  let run: Awaited<ReturnType<typeof timeProcess>> | undefined
+  let failure = ''
+  try {
+    run = await timeProcess(world.bundle, step.env, 180_000)
+  } catch (error) {
+    failure = (error as Error).message.split('\n')[0] ?? ''
+  }
+  const outputs = parseOutputs(readFileSync(step.outputPath, 'utf8'))
+  rmSync(step.dir, { recursive: true, force: true })
   const searches = world.github.requests
     .filter((r) => r.operationId === 'search/issues-and-pull-requests' && tokenOf(r.headers) === token)
     .map((r) => ({ q: r.query.q ?? '', type: r.query.search_type ?? 'lexical', status: r.status }))
-  const read = readDedupe(run.outputs.result)
+  const read = readDedupe(outputs.result)
+  if (!run) return { pair, shown: [], searchCalls: 0, candidateTokens: 0, searches, problem: failure }
   if (run.code !== 0) {
     const why = `${run.stdout}\n${run.stderr}`.split('\n').find((l) => /error/i.test(l)) ?? ''
     return {
@@ -193,7 +220,7 @@ function report(pairs: Pair[], outcomes: Record<Mode, Outcome[]>, reference: num
 
 async function main(): Promise<void> {
   const { limit, concurrency } = options()
-  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run bundle first.`)
+  const dist = snapshotBundle()
   const corpus = loadCorpus(limit)
   const { pairs } = corpus
   const seed = seedOf(corpus)
@@ -204,7 +231,7 @@ async function main(): Promise<void> {
   })
   const model = await startModelEmulator()
   const template = openedPayload(seed, pairs[0]?.duplicate ?? corpus.issues[0]!.number)
-  const world = { github, modelUrl: model.url, template, corpus }
+  const world: World = { github, modelUrl: model.url, template, corpus, bundle: dist.bundle }
   console.log(
     `Duplicate retrieval: rust-lang/rust, ${corpus.issues.length} issues (${corpus.repeated} repeated numbers ` +
       `dropped), ${pairs.length} duplicate pairs; dist/index.js as the runner starts it, ${concurrency} at a time`
@@ -227,6 +254,7 @@ async function main(): Promise<void> {
     process.stderr.write('\n')
   }
   await Promise.all([github.close(), model.close()])
+  dist.remove()
 
   const reference = referenceRankings(corpus)
   const figures = report(pairs, outcomes, reference)
