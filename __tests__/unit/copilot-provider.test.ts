@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { buildAnswerSchema } from '../../src/decide/schema.js'
+import { WARM_UP_SYSTEM } from '../../src/providers/copilot/launch.js'
 import { CopilotProvider, type CopilotProviderOptions } from '../../src/providers/copilot/provider.js'
 import type { ResolvedRuntime } from '../../src/providers/copilot/runtime.js'
 import type {
@@ -157,7 +158,9 @@ describe('CopilotProvider', () => {
     expect(seen.clients[0]!.args).toEqual([
       '--disable-client-telemetry',
       '--disable-builtin-mcps',
-      '--no-custom-instructions'
+      '--no-custom-instructions',
+      '--auth-token-env',
+      'COPILOT_GITHUB_TOKEN'
     ])
   })
 
@@ -169,7 +172,11 @@ describe('CopilotProvider', () => {
       { server: '/cache/pkg/linux-x64/1.0.102/prebuilds/linux-x64/copilot-runtime' }
     ).complete(request)
     expect(seen.clients[0]!.cliPath).toBe('/cache/pkg/linux-x64/1.0.102/prebuilds/linux-x64/copilot-runtime')
-    expect(seen.clients[0]!.args).toEqual(['--no-custom-instructions'])
+    expect(seen.clients[0]!.args).toEqual([
+      '--no-custom-instructions',
+      '--auth-token-env',
+      'COPILOT_GITHUB_TOKEN'
+    ])
     // What the command's flags did, the server gets per session.
     expect(seen.sessions[0]).toMatchObject({
       disabledMcpServers: ['github-mcp-server'],
@@ -298,9 +305,19 @@ describe('CopilotProvider', () => {
     expect(seen.clients).toHaveLength(1)
     await p.complete(request)
     expect(seen.clients).toHaveLength(1)
+    // A warm-up session opened ahead, in which nothing is sent, then the call's own session.
+    expect(seen.sessions.map((s) => s.systemMessage.content)).toEqual([WARM_UP_SYSTEM, 'You triage issues.'])
+    expect(seen.sessions[0]).toMatchObject({ availableTools: [], disabledMcpServers: ['github-mcp-server'] })
+    expect(seen.sends).toHaveLength(1)
     expect(seen.forced).toBe(1)
     await p.close()
     expect(seen.forced).toBe(1)
+  })
+
+  it('opens no warm-up session for a call without prepare()', async () => {
+    const { clients, seen } = standIn(answers)
+    await provider(clients).complete(request)
+    expect(seen.sessions).toHaveLength(1)
   })
 
   it('ends a runtime started ahead that no call used', async () => {

@@ -13,6 +13,12 @@ import type { ByokSettings, ClientFactory, RuntimeClient, SessionSettings } from
 export const CLI_ARGS = ['--disable-client-telemetry', '--disable-builtin-mcps', '--no-custom-instructions']
 /** Flags for the standalone server, `copilot-runtime`. */
 export const SERVER_ARGS = ['--no-custom-instructions']
+/**
+ * Names the variable that holds the token. With --no-auto-login (which keeps a runner's own `gh`
+ * login and stored credentials out) both runtimes ignore COPILOT_GITHUB_TOKEN unless told to read it
+ * ("No GitHub OAuth token or Copilot HMAC key provided"); the token itself stays in the environment.
+ */
+export const TOKEN_ARGS = ['--auth-token-env', 'COPILOT_GITHUB_TOKEN']
 
 /**
  * Session settings that keep the runtime's own features out of a call: the SDK's "empty mode" values,
@@ -63,7 +69,7 @@ export async function boot(runtime: ResolvedRuntime, options: LaunchOptions): Pr
   const work = await mkdtemp(join(options.tempDir, 'copilot-work-'))
   const client = options.clients({
     cliPath: runtime.server ?? runtime.path,
-    args: runtime.server ? SERVER_ARGS : CLI_ARGS,
+    args: [...(runtime.server ? SERVER_ARGS : CLI_ARGS), ...(options.token ? TOKEN_ARGS : [])],
     home,
     workingDirectory: work,
     env: runtimeEnv(options.env, options.token, options.model, options.byok)
