@@ -1,4 +1,5 @@
 import type { Octokit } from './github/octokit.js'
+import { findCandidates } from './gather/candidates.js'
 import { fetchIssue, labelHistory, type LabelHistory } from './gather/issue.js'
 import { resolveInstructions } from './gather/instructions.js'
 import { gatherRepository, type RepoRef, type RepositoryFacts } from './gather/repository.js'
@@ -41,6 +42,26 @@ export async function triageTarget(
   target: IssueTarget,
   started: Prefetch = prefetch(octokit, ref, target)
 ): Promise<TriageResult> {
+  // A new issue has no comments, so no earlier verdict can change the search: start it now, alongside
+  // the repository reads, rather than after them.
+  const early =
+    target.kind === 'payload' &&
+    options.dedupe.enabled &&
+    target.issue.commentCount === 0 &&
+    !skippedUpFront(target.issue)
+      ? findCandidates(
+          octokit,
+          ref,
+          target.issue,
+          {
+            maxCandidates: options.dedupe.maxCandidates,
+            includeClosed: options.dedupe.includeClosed,
+            exclude: []
+          },
+          { semantic: 'unknown' }
+        )
+      : undefined
+  early?.catch(() => undefined)
   const [repo, issue, instructions] = await Promise.all([
     started.repo,
     target.kind === 'payload' ? target.issue : fetchIssue(octokit, ref, target.number),
@@ -52,6 +73,7 @@ export async function triageTarget(
     { ...options, instructions: guidance },
     repo,
     issue,
-    started.history
+    started.history,
+    early
   )
 }

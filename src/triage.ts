@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto'
 import { act, type ActResult } from './act/act.js'
 import { actOnDuplicates, type DedupeActResult } from './act/duplicates.js'
-import { findCandidates, type Candidate, type SearchRecord, type SearchSession } from './gather/candidates.js'
+import {
+  findCandidates,
+  type Candidate,
+  type CandidateSet,
+  type SearchRecord,
+  type SearchSession
+} from './gather/candidates.js'
 import { thumbsDown, withdrawVerdict } from './flows/appeal.js'
 import { readComments, type BotComment } from './gather/marker.js'
 import { decide, type Usage } from './decide/decide.js'
@@ -102,7 +108,9 @@ export async function triageIssue(
   repo: RepositoryFacts,
   issue: IssueSnapshot,
   /** The issue's label history when the caller already fetched it alongside the repository. */
-  knownHistory?: Promise<LabelHistory>
+  knownHistory?: Promise<LabelHistory>,
+  /** Duplicate candidates the caller started searching for early (only for issues without comments). */
+  knownCandidates?: Promise<CandidateSet>
 ): Promise<TriageResult> {
   const base = { issue: issue.number, title: issue.title, mode: options.mode }
   if (issue.isPullRequest) return { ...base, status: 'skipped', reason: 'pull requests are not triaged' }
@@ -161,17 +169,18 @@ export async function triageIssue(
     }
   }
   const found = dedupe.enabled
-    ? await findCandidates(
-        deps.octokit,
-        repo.ref,
-        issue,
-        {
-          maxCandidates: dedupe.maxCandidates,
-          includeClosed: dedupe.includeClosed,
-          exclude: bot?.marker.rejected ?? []
-        },
-        deps.search ?? { semantic: 'unknown' }
-      )
+    ? await (knownCandidates ??
+        findCandidates(
+          deps.octokit,
+          repo.ref,
+          issue,
+          {
+            maxCandidates: dedupe.maxCandidates,
+            includeClosed: dedupe.includeClosed,
+            exclude: bot?.marker.rejected ?? []
+          },
+          deps.search ?? { semantic: 'unknown' }
+        ))
     : undefined
   const outcome = await decide(
     deps.provider,

@@ -3,7 +3,7 @@ import { bound, neutralizeForPrompt } from '../text/hygiene.js'
 import type { IssueSnapshot } from './issue.js'
 import type { RepoRef } from './repository.js'
 import { distinctiveTerms, lexicalQuery, qualifiers, semanticQuery } from './search-terms.js'
-import { similarity, tokens } from './similarity.js'
+import { similarity } from './similarity.js'
 import { originalOf } from './duplicate-link.js'
 
 /** An earlier issue shown to the model as a possible original. */
@@ -64,9 +64,9 @@ const PER_PAGE = 50
 const MAX_FOLLOWS = 2
 
 /**
- * Finds earlier issues this one may duplicate, in at most three searches: one semantic (hybrid)
- * query when GitHub offers it, and lexical queries of the issue's most distinctive terms joined
- * with OR. Results are merged, filtered (this issue, pull requests, newer issues, rejected
+ * Finds earlier issues this one may duplicate, in at most three searches made at once: one semantic
+ * (hybrid) query when GitHub offers it, and lexical queries of the issue's most distinctive terms
+ * joined with OR. Results are merged, filtered (this issue, pull requests, newer issues, rejected
  * numbers, closed ones unless allowed), issues closed as duplicates are followed to their original,
  * and the pool is re-ranked against the whole issue. Search failures leave fewer candidates, never
  * a failed run.
@@ -111,19 +111,19 @@ export async function findCandidates(
     }
   }
 
-  let rarity: ((term: string) => number) | undefined
-  if (session.semantic !== 'refused') {
-    const first = distinctiveTerms(issue.title, issue.body)
-    const items = await search('semantic', semanticQuery(prefix, issue.title, first))
-    if (session.semantic === 'unknown') session.semantic = 'available'
-    lists.push(items)
-    rarity = items.length >= 10 ? rarityFrom(items) : undefined
-  }
-  const terms = distinctiveTerms(issue.title, issue.body, rarity)
-  const queries = [lexicalQuery(prefix, terms.slice(0, 6)), lexicalQuery(prefix, terms.slice(6, 12))].filter(
+  // All searches at once: on GitHub each takes a few hundred milliseconds.
+  const terms = distinctiveTerms(issue.title, issue.body)
+  const lexical = [lexicalQuery(prefix, terms.slice(0, 6)), lexicalQuery(prefix, terms.slice(6, 12))].filter(
     (q): q is string => q !== undefined
   )
-  lists.push(...(await Promise.all(queries.map((q) => search('lexical', q)))))
+  const semantic =
+    session.semantic === 'refused'
+      ? Promise.resolve([])
+      : search('semantic', semanticQuery(prefix, issue.title, terms)).then((items) => {
+          if (session.semantic === 'unknown') session.semantic = 'available'
+          return items
+        })
+  lists.push(...(await Promise.all([semantic, ...lexical.map((q) => search('lexical', q))])))
 
   // Fuse the lists by rank, then drop what can never be an original of this issue.
   const pool = new Map<number, { item: Item; fused: number }>()
@@ -173,16 +173,6 @@ export async function findCandidates(
     .slice(0, options.maxCandidates)
     .map(({ e, score }) => toCandidate(e.item, score, via.get(e.item.number)))
   return out
-}
-
-// How rare each word is among the semantic results: a word most of them share singles nothing out.
-function rarityFrom(items: Item[]): (term: string) => number {
-  const df = new Map<string, number>()
-  for (const item of items) {
-    for (const w of new Set(tokens(`${item.title} ${(item.body ?? '').slice(0, 4000)}`)))
-      df.set(w, (df.get(w) ?? 0) + 1)
-  }
-  return (term) => Math.max(0.2, 1 - (df.get(term) ?? 0) / items.length)
 }
 
 function toCandidate(item: Item, score: number, via?: number): Candidate {
