@@ -57,7 +57,8 @@ function options(): { limit: number; concurrency: number } {
 }
 
 const tokenOf = (headers: Record<string, string>) => (headers.authorization ?? '').split(' ')[1] ?? ''
-const runToken = (mode: Mode, pair: Pair) => `ghs_dedupe_${mode}_${pair.duplicate}`
+// Per pair, not per duplicate: a few duplicates are listed twice, once with each original.
+const runToken = (mode: Mode, pair: Pair) => `ghs_dedupe_${mode}_${pair.duplicate}_${pair.original}`
 
 /** The `dedupe` part of the action's `result` output, or a sentence saying what is missing. */
 function readDedupe(result: string | undefined): { shown: number[]; calls: number; tokens: number } | string {
