@@ -1,5 +1,5 @@
 import { getProxyUrl } from '@actions/http-client'
-import { fetch as undiciFetch, ProxyAgent, type RequestInit as UndiciInit } from 'undici'
+import type { RequestInit as UndiciInit } from 'undici'
 
 /**
  * The fetch to reach `url` with: Node's own fetch when no proxy applies (already part of the
@@ -9,8 +9,14 @@ import { fetch as undiciFetch, ProxyAgent, type RequestInit as UndiciInit } from
 export function fetchFor(url: string): typeof fetch {
   const proxy = getProxyUrl(url)
   if (!proxy) return globalThis.fetch
-  const dispatcher = new ProxyAgent(proxy)
-  const proxied = (input: string | URL | Request, init?: RequestInit) =>
-    undiciFetch(input as string | URL, { ...(init as UndiciInit), dispatcher })
+  // undici loads only behind a proxy: most runs never need it, and it is large to compile.
+  const client = import('undici').then(({ fetch, ProxyAgent }) => ({
+    fetch,
+    dispatcher: new ProxyAgent(proxy)
+  }))
+  const proxied = async (input: string | URL | Request, init?: RequestInit) => {
+    const { fetch, dispatcher } = await client
+    return fetch(input as string | URL, { ...(init as UndiciInit), dispatcher })
+  }
   return proxied as unknown as typeof fetch
 }

@@ -1,5 +1,4 @@
 import type { Options } from '../inputs/options.js'
-import { OpenAIProvider } from './openai.js'
 import type { RetryPolicy } from './retry.js'
 import type { ModelProvider } from './types.js'
 
@@ -8,7 +7,7 @@ export { ProviderError } from './types.js'
 
 /**
  * Builds the provider the options name. Providers get only their own credential: an API key, or
- * for copilot the workflow token, which goes to the Copilot runtime alone. The copilot code (and
+ * for copilot the workflow token, which goes to the Copilot runtime alone. Each provider's code (and
  * its SDK) loads only when chosen, so other runs do not pay for it.
  */
 export async function createProvider(
@@ -26,7 +25,10 @@ export async function createProvider(
       })
     }
     case 'openai':
-    case 'github-models':
+    case 'github-models': {
+      // Loaded on demand like copilot: the SDK is a third of the bundle, and compiling it while the
+      // first GitHub reads are in flight costs less than compiling it before they are sent.
+      const { OpenAIProvider } = await import('./openai.js')
       return new OpenAIProvider({
         name: options.provider,
         endpoint: options.endpoint,
@@ -36,5 +38,6 @@ export async function createProvider(
         ...(options.topP === undefined ? {} : { topP: options.topP }),
         ...extra
       })
+    }
   }
 }
