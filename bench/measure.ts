@@ -13,7 +13,10 @@ import { timeAction, timeBaseline, type TimedProcess } from './spawn.js'
 /** One timed run of the action on a scenario, with what it cost. */
 export interface ActionSample {
   ms: number
+  /** REST calls other than issue search (the triage's own reads and writes). */
   restCalls: number
+  /** Issue searches for duplicate candidates (a budget of their own: at most three). */
+  searchCalls: number
   modelCalls: number
   /** Counted from the request the model emulator received, the way the emulator bills it. */
   promptTokens: number
@@ -142,7 +145,8 @@ export function measureScenario(scenario: Scenario): Promise<ActionSample> {
     const chats = model.chatRequests()
     return {
       ms: run.ms,
-      restCalls: github.requests.length,
+      restCalls: github.requests.filter((r) => r.path !== '/search/issues').length,
+      searchCalls: github.requests.filter((r) => r.path === '/search/issues').length,
       modelCalls: chats.length,
       promptTokens: chats.reduce((sum, req) => sum + countPromptTokens(req), 0),
       reportedPromptTokens: result.usage?.promptTokens ?? null,
