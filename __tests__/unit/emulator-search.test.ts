@@ -293,6 +293,9 @@ describe('emulator issue search: semantic and hybrid', () => {
       expect(JSON.stringify(refused.body)).toMatch(/not available on this GitHub Enterprise Server/)
       expect(refused.body.documentation_url).toMatch(/^https:\/\/docs\.github\.com\//)
       expect(sorted(await search(ghes, `${R} segfault`))).toEqual([2, 4])
+      // No semantic bucket there: the eleventh refusal in a minute is still the refusal, not a rate limit.
+      for (let i = 0; i < 10; i++) await search(ghes, `${R} segfault`, { search_type: 'semantic' })
+      expect((await search(ghes, `${R} segfault`, { search_type: 'semantic' })).status).toBe(status)
       expect(ghes.responseProblems).toEqual([])
       await ghes.close()
     }

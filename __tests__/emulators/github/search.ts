@@ -213,7 +213,8 @@ export const searchHandlers: Record<string, Handler> = {
   'search/issues-and-pull-requests': (ctx) => {
     const requested = ctx.query.search_type as 'semantic' | 'hybrid' | undefined
     const rt = runtime(ctx.state)
-    const headers = admit(ctx, rt, requested !== undefined)
+    // An instance without semantic search has no semantic bucket: its refusals count as searches only.
+    const headers = admit(ctx, rt, requested !== undefined && ctx.state.search.semantic === 'available')
     const q = String(ctx.query.q)
     if (q.length > 256) invalid(ctx, 'The search is longer than 256 characters.')
     if (requested) refuseSemantic(ctx)
