@@ -9,6 +9,8 @@ import {
   type ErrorContext,
   type RuntimeReport
 } from '../../src/providers/copilot/errors.js'
+import { errorReport } from '../../src/providers/copilot/events.js'
+import { runtimeFailures } from '../emulators/copilot-runtime/index.js'
 
 const actions: ErrorContext = { model: 'gpt-5-mini', tokenKind: 'actions', byok: false }
 
@@ -117,7 +119,7 @@ const cases: { report: RuntimeReport; ctx?: ErrorContext; kind: string; says: st
   {
     report: { message: 'Error: No authentication information found.' },
     kind: 'auth',
-    says: 'rejected the token'
+    says: 'did not accept the token:'
   },
   {
     report: { statusCode: 413, message: 'prompt token count of 140000 exceeds the limit of 128000' },
@@ -150,6 +152,47 @@ const cases: { report: RuntimeReport; ctx?: ErrorContext; kind: string; says: st
     says: 'bring-your-own-key endpoint rejected the key'
   }
 ]
+
+// What each GitHub-side failure looks like once the pinned runtime reports it (failures.json, checked
+// against the real runtime by copilot-runtime-contract.test.ts), and what the user must be told.
+const reported: Record<string, { kind: string; says: string }> = {
+  'missing-permission': { kind: 'auth', says: 'The workflow token may not make Copilot requests' },
+  'policy-off': { kind: 'policy', says: 'Allow use of Copilot CLI billed to the organization' },
+  'no-licence': { kind: 'policy', says: 'no Copilot licence' },
+  refused: { kind: 'policy', says: 'Copilot refused the request (403)' },
+  quota: { kind: 'quota', says: 'Not retried' },
+  'rate-limited': { kind: 'rate-limited', says: 'Copilot is rate limiting requests' },
+  'model-policy': { kind: 'policy', says: 'Model "gpt-5-mini" is not enabled' },
+  'bad-token': { kind: 'auth', says: 'did not accept the token (401)' }
+}
+
+describe('classifyRuntimeError on the runtime’s own reports', () => {
+  const failures = runtimeFailures()
+
+  it('covers every failure the stand-in replays', () => {
+    expect(Object.keys(reported).sort()).toEqual(Object.keys(failures).sort())
+  })
+
+  it.each(Object.entries(reported))('%s', (name, { kind, says }) => {
+    const { error } = failures[name]!
+    const report = errorReport({
+      type: 'session.error',
+      data: { ...error, message: `${error.message} (Request ID: 0400:AB:1)` }
+    })
+    const classified = classifyRuntimeError(report, actions)
+    expect(classified.kind).toBe(kind)
+    expect(classified.message).toContain(says)
+    expect(classified.message).toContain('Request ID: 0400:AB:1')
+  })
+
+  it('says the token did not reach the runtime when it got none', () => {
+    const report = {
+      errorType: 'query',
+      message: 'Execution failed: InvalidArg, No GitHub OAuth token or Copilot HMAC key provided'
+    }
+    expect(classifyRuntimeError(report, actions).kind).toBe('auth')
+  })
+})
 
 describe('classifyRuntimeError', () => {
   it.each(cases)('$kind: $report.message', ({ report, ctx, kind, says }) => {

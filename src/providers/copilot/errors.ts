@@ -77,8 +77,9 @@ const RULES: Rule[] = [
   {
     name: 'classic personal access token',
     kind: 'auth',
+    // Not a bare "classic token": the runtime's missing-permission text ends "(not a Classic token)".
     matches: (r, status, ctx) =>
-      /\bclassic\b.{0,40}token|token \(classic\)|ghp_/i.test(r.message) ||
+      /classic (personal access tokens?|pats?)\b|token \(classic\)|ghp_/i.test(r.message) ||
       (ctx.tokenKind === 'classic-pat' && (status === 401 || status === 403)),
     fix: () => classicPat().message
   },
@@ -98,9 +99,12 @@ const RULES: Rule[] = [
   {
     name: 'organization policy for Copilot CLI is off',
     kind: 'policy',
-    matches: said(
-      /requires an? (enterprise or organi[sz]ation|organi[sz]ation or enterprise) policy|copilot (cli )?policy|billed to the organi[sz]ation|denied by (copilot|organi[sz]ation) policy/i
-    ),
+    // A single model switched off by policy ("The requested model is disabled by your organization's
+    // Copilot policy") is the next rule's: another model fixes it, not the CLI policy.
+    matches: (r) =>
+      /requires an? (enterprise or organi[sz]ation|organi[sz]ation or enterprise) policy|copilot (cli )?policy|billed to the organi[sz]ation|denied by (copilot|organi[sz]ation) policy/i.test(
+        r.message
+      ) && !/\bmodel\b[^.]{0,60}\b(disabled|not enabled|not allowed)\b/i.test(r.message),
     fix: () =>
       'The organization does not allow this use of Copilot: an organization owner must turn on "Allow use of Copilot CLI ' +
       'billed to the organization" (organization settings → Copilot → Policies; an enterprise may have to allow it first). ' +
@@ -129,7 +133,7 @@ const RULES: Rule[] = [
     name: 'no Copilot licence',
     kind: 'policy',
     matches: said(
-      /no (active )?copilot (subscription|license|licence|seat|access)|(does not|doesn't|do not|don't) have (access to )?(a |an )?(active )?copilot|not (entitled|subscribed) to copilot|copilot (is not|isn't) (enabled|available) for (this|your) (account|user)|not_entitled|no_copilot/i
+      /not licensed to use copilot|no (active )?copilot (subscription|license|licence|seat|access)|(does not|doesn't|do not|don't) have (access to )?(a |an )?(active )?copilot|not (entitled|subscribed) to copilot|copilot (is not|isn't) (enabled|available) for (this|your) (account|user)|not_entitled|no_copilot/i
     ),
     fix: () =>
       "The token's owner has no Copilot licence. With the workflow token the organization must have Copilot Business or " +
@@ -173,10 +177,13 @@ const RULES: Rule[] = [
     matches: (r, status) =>
       status === 401 ||
       r.errorType === 'authentication' ||
-      /no authentication information|bad credentials|unauthori[sz]ed|token.{0,20}(expired|revoked|invalid)/i.test(
+      /no authentication information|no github oauth token|bad credentials|unauthori[sz]ed|token.{0,20}(expired|revoked|invalid)/i.test(
         r.message
       ),
-    fix: () => `Copilot rejected the token (401): ${PERMISSION_FIX}.`
+    fix: (r) => {
+      const status = reportStatus(r)
+      return `Copilot did not accept the token${status ? ` (${status})` : ''}: ${PERMISSION_FIX}.`
+    }
   },
   {
     name: 'forbidden',
