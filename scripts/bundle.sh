@@ -3,6 +3,7 @@
 # vocabulary beside it. Comments and whitespace are then stripped (names and structure kept, so
 # stack traces stay readable): V8 parses the 3 MB bundle on every run, and the stripped 1.9 MB one
 # costs ~30 ms less CPU per run. Full minification was measured slower to start, so it is not used.
+# scripts/depife.mjs then unwraps the module factories so V8 compiles them lazily (~20 ms less).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf dist
@@ -13,5 +14,6 @@ for out in dist dist/cli; do
     npx esbuild "$js" --minify-whitespace --legal-comments=none --format=esm --platform=node \
       --outfile="$js" --allow-overwrite --log-level=warning
   done
+  node scripts/depife.mjs "$out"/*.js
   cp src/text/o200k.bin "$out/"
 done

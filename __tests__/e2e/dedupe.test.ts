@@ -123,6 +123,39 @@ describe('duplicate detection on a new issue', () => {
     expect(refused.find((r) => r.number === 1)!.reason).toBe('an issue cannot duplicate itself')
   })
 
+  it('offers closed issues only with dedupe-include-closed, and follows one closed as a duplicate to its original', async () => {
+    const seeded = (seed: RepoSeed) => {
+      withOriginal(seed)
+      // #8 is worded so that no search for #1 finds it; #10 (closed as its duplicate) is found.
+      const original = seed.issues.find((i) => i.number === ORIGINAL)!
+      original.title = 'Startup regression in the settings reader'
+      original.body = 'Reading preferences fails at launch.'
+      seed.issues.push({
+        number: 10,
+        title: "widgets list TypeError: cannot read properties of undefined (reading 'theme') in loadConfig",
+        body: 'No ~/.widgets.yml, so loadConfig crashes.',
+        labels: [],
+        state: 'closed',
+        state_reason: 'duplicate',
+        user: { login: 'ivy-dup', type: 'User' },
+        created_at: '2025-02-01T08:00:00Z',
+        comments: [
+          { body: `Duplicate of #${ORIGINAL}`, user: 'maintainer-mia', created_at: '2025-02-02T08:00:00Z' }
+        ]
+      })
+    }
+    w = await world(seeded, { respond: claiming([]) })
+    const open = await w.run({ issue: 1 })
+    const shown = JSON.parse(open.outputs.result!).dedupe.candidates as { number: number; via?: number }[]
+    expect(shown).toContainEqual(expect.objectContaining({ number: ORIGINAL, via: 10 }))
+    for (const n of [3, 10]) expect(offered(w.model.chatRequests()[0]!)).not.toContain(n)
+
+    const widened = await w.run({ issue: 1, inputs: { 'dedupe-include-closed': 'true' } })
+    expect(offered(w.model.chatRequests().at(-1)!)).toContain(3)
+    expect(offered(w.model.chatRequests().at(-1)!)).not.toContain(10)
+    expect(widened.code).toBe(0)
+  })
+
   it('says how to create a missing duplicate label, or creates it once when create-labels is true', async () => {
     w = await world(
       (seed) => {
