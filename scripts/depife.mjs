@@ -28,8 +28,9 @@ for (const file of process.argv.slice(2)) {
       }
     }
     for (const child of Object.values(node)) {
-      if (Array.isArray(child)) for (const c of child) c && typeof c.type === 'string' && visit(c)
-      else if (child && typeof child.type === 'string') visit(child)
+      for (const c of Array.isArray(child) ? child : [child]) {
+        if (c && typeof c.type === 'string') visit(c)
+      }
     }
   }
   visit(parse(source, { ecmaVersion: 'latest', sourceType: 'module' }))
