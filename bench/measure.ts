@@ -89,12 +89,14 @@ export class RunFailure extends Error {
   }
 }
 
+// BENCH_DEDUPE=false times the triage alone, without the duplicate-candidate searches.
 const inputs = (model: ModelEmulator) => ({
   mode: 'apply',
   provider: 'openai',
   endpoint: model.url,
   'api-key': 'sk-bench-key-123456',
-  model: 'test-model'
+  model: 'test-model',
+  ...(process.env.BENCH_DEDUPE ? { dedupe: process.env.BENCH_DEDUPE } : {})
 })
 
 async function withEmulators<T>(

@@ -4,7 +4,7 @@
  * medians, call counts, prompt tokens, bundle sizes and the targets. A report, not a test: a missed
  * target still exits 0; a failed run (non-zero exit, a refused GitHub request, no labels) exits 1.
  *
- *   npm run bench [-- --runs N] [-- --scenario typical|worst]
+ *   npm run bench [-- --runs N] [-- --scenario typical|worst]     (BENCH_DEDUPE=false: no duplicate search)
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
