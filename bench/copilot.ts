@@ -6,12 +6,12 @@
  * pinned runtime from npm into a temporary directory (needs the npm registry; ~200 MB).
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { budgetPrompt } from '../src/decide/budget.js'
-import { createCopilotProvider } from '../src/providers/copilot/index.js'
+import { createCopilotProvider, resolveWithServer } from '../src/providers/copilot/index.js'
 import { PINNED_RUNTIME_VERSION } from '../src/providers/copilot/runtime.js'
 import { OpenAIProvider } from '../src/providers/openai.js'
 import { openedPayload } from '../__tests__/e2e/fixtures.js'
@@ -65,16 +65,25 @@ const openai = new OpenAIProvider({ name: 'openai', endpoint: model.url, apiKey:
 const viaOpenai = await openai.complete(prompt)
 
 const env = { ...process.env, COPILOT_CLI_PATH: cli }
+// What a call starts: the runtime's standalone server when it is found (unpacked once), else the command.
+const exec = (command: string, args: string[], options?: object) =>
+  import('@actions/exec').then((m) => m.exec(command, args, options))
+const resolved = await resolveWithServer({
+  env,
+  exists: existsSync,
+  exec,
+  tempDir: tmpdir(),
+  toolCache: { find: () => '', findAllVersions: () => [], cacheDir: async () => '' }
+})
+const resolution = `${resolved.ms} ms; starts ${resolved.server ?? `${resolved.path} (no standalone server found)`}`
 const copilotTimes: number[] = []
 let copilotTokens = 0
-let resolution = ''
 for (let i = 0; i < runs; i++) {
   const provider = createCopilotProvider({
     model: 'test-model',
     token: '',
     env,
-    byok: { type: 'openai', baseUrl: model.url, apiKey: 'k', offline: true },
-    deps: { log: (line: string) => (resolution = line) }
+    byok: { type: 'openai', baseUrl: model.url, apiKey: 'k', offline: true }
   })
   const started = performance.now()
   const reply = await provider.complete(prompt)
@@ -122,7 +131,7 @@ await model.close()
 console.log(
   `copilot provider, pinned runtime ${PINNED_RUNTIME_VERSION} (BYOK against the loopback emulator), ${runs} calls`
 )
-console.log(`  runtime resolution (cached): ${resolution || 'not logged'}`)
+console.log(`  runtime resolution (cached): ${resolution}`)
 console.log(
   `  request tokens: openai path ${viaOpenai.promptTokens}, copilot path ${copilotTokens} (+${copilotTokens - viaOpenai.promptTokens}; target ≤ +500)`
 )

@@ -115,16 +115,14 @@ describe('provider copilot when GitHub refuses the call (stand-in runtime)', () 
     )
     expect(start!.env.filter((name) => /^(GITHUB_|INPUT_|ACTIONS_|RUNNER_TOKEN)/.test(name))).toEqual([])
     const sessions = standIn.requests('session.create').map((r) => r.params)
-    // The warm-up session opened ahead, then the call's: both clean, one message in all.
-    expect(sessions).toHaveLength(2)
-    for (const session of sessions) {
-      expect(session).toMatchObject({
-        availableTools: [],
-        disabledMcpServers: ['github-mcp-server'],
-        systemMessage: 'replace',
-        model: 'gpt-5-mini'
-      })
-    }
+    expect(sessions).toHaveLength(1)
+    expect(sessions[0]).toMatchObject({
+      availableTools: [],
+      disabledMcpServers: ['github-mcp-server'],
+      enableSessionTelemetry: false,
+      systemMessage: 'replace',
+      model: 'gpt-5-mini'
+    })
     expect(standIn.requests('session.send')).toHaveLength(1)
   }, 60_000)
 })

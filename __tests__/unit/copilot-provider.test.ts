@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { buildAnswerSchema } from '../../src/decide/schema.js'
-import { WARM_UP_SYSTEM } from '../../src/providers/copilot/launch.js'
 import { CopilotProvider, type CopilotProviderOptions } from '../../src/providers/copilot/provider.js'
 import type { ResolvedRuntime } from '../../src/providers/copilot/runtime.js'
 import type {
@@ -305,19 +304,11 @@ describe('CopilotProvider', () => {
     expect(seen.clients).toHaveLength(1)
     await p.complete(request)
     expect(seen.clients).toHaveLength(1)
-    // A warm-up session opened ahead, in which nothing is sent, then the call's own session.
-    expect(seen.sessions.map((s) => s.systemMessage.content)).toEqual([WARM_UP_SYSTEM, 'You triage issues.'])
-    expect(seen.sessions[0]).toMatchObject({ availableTools: [], disabledMcpServers: ['github-mcp-server'] })
+    expect(seen.sessions).toHaveLength(1)
     expect(seen.sends).toHaveLength(1)
     expect(seen.forced).toBe(1)
     await p.close()
     expect(seen.forced).toBe(1)
-  })
-
-  it('opens no warm-up session for a call without prepare()', async () => {
-    const { clients, seen } = standIn(answers)
-    await provider(clients).complete(request)
-    expect(seen.sessions).toHaveLength(1)
   })
 
   it('ends a runtime started ahead that no call used', async () => {

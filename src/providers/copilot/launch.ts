@@ -79,19 +79,6 @@ export async function boot(runtime: ResolvedRuntime, options: LaunchOptions): Pr
   return booted
 }
 
-/** The system message of the session warmUp() opens; nothing is ever sent in that session. */
-export const WARM_UP_SYSTEM = 'Warm-up session: no message is sent here.'
-
-/**
- * Opens one session that is never used, once the runtime answers. A runtime's first session pays
- * for one-time set-up (~150 ms), and its first turn for more that the runtime finishes in the
- * background after a session opens (~250 ms); started ahead, both overlap the run's GitHub reads
- * instead of delaying the call. A failure here is left for the real session to report.
- */
-export function warmUp(booted: Booted, settings: SessionSettings): void {
-  booted.started.then(() => booted.client.createSession(settings)).catch(() => undefined)
-}
-
 /**
  * Ends a runtime and removes its folders. It is killed, not asked to stop: by now the answer is in
  * and nothing of its state is kept, while a graceful stop (flushing session state, then waiting for

@@ -12,7 +12,7 @@ import {
 } from './errors.js'
 import { supportsStructuredOutput, type ResolvedRuntime } from './runtime.js'
 import { collect, errorReport, TurnError, userPrompt, type CollectedTurn } from './events.js'
-import { boot, CLEAN_SESSION, end, warmUp, WARM_UP_SYSTEM, type Booted } from './launch.js'
+import { boot, CLEAN_SESSION, end, type Booted } from './launch.js'
 import type { ByokSettings, ClientFactory, RuntimeEvent, SessionSettings } from './runtime-client.js'
 
 export type { ByokSettings } from './runtime-client.js'
@@ -133,17 +133,13 @@ export class CopilotProvider implements ModelProvider {
   }
 
   /**
-   * Starts a runtime ahead of the first call and warms it up, so its boot and one-time set-up
-   * overlap the run's GitHub reads. `close()` ends it if no call takes it.
+   * Starts a runtime ahead of the first call, so its boot overlaps the run's GitHub reads. `close()`
+   * ends it if no call takes it. (Opening a throw-away session ahead too, to take the runtime's
+   * one-time session set-up off the call, was measured: no gain, as the reads end first.)
    */
   prepare(): void {
     if (this.warm || (this.options.byok === undefined && checkToken(this.options.token))) return
-    this.warm = this.resolveRuntime()
-      .then((runtime) => this.boot(runtime))
-      .then((booted) => {
-        warmUp(booted, this.settings(WARM_UP_SYSTEM, booted.work))
-        return booted
-      })
+    this.warm = this.resolveRuntime().then((runtime) => this.boot(runtime))
     this.warm.catch(() => undefined)
   }
 
