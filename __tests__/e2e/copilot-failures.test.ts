@@ -41,7 +41,7 @@ const fixes: Record<string, RegExp> = {
   quota: /AI credit quota or budget is used up \(402\).*Not retried/,
   'rate-limited': /Copilot is rate limiting requests: run again later/,
   'model-policy': /Model "gpt-5-mini" is not enabled by the organization's Copilot model policies/,
-  'bad-token': /Copilot did not accept the token \(401\)/
+  'bad-token': /Copilot rejected the token \(401\): add `copilot-requests: write`/
 }
 
 describe('provider copilot when GitHub refuses the call (stand-in runtime)', () => {

@@ -119,7 +119,7 @@ const cases: { report: RuntimeReport; ctx?: ErrorContext; kind: string; says: st
   {
     report: { message: 'Error: No authentication information found.' },
     kind: 'auth',
-    says: 'did not accept the token:'
+    says: 'Copilot rejected the token: add'
   },
   {
     report: { statusCode: 413, message: 'prompt token count of 140000 exceeds the limit of 128000' },
@@ -163,7 +163,7 @@ const reported: Record<string, { kind: string; says: string }> = {
   quota: { kind: 'quota', says: 'Not retried' },
   'rate-limited': { kind: 'rate-limited', says: 'Copilot is rate limiting requests' },
   'model-policy': { kind: 'policy', says: 'Model "gpt-5-mini" is not enabled' },
-  'bad-token': { kind: 'auth', says: 'did not accept the token (401)' }
+  'bad-token': { kind: 'auth', says: 'Copilot rejected the token (401): add' }
 }
 
 describe('classifyRuntimeError on the runtime’s own reports', () => {

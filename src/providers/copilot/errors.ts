@@ -182,7 +182,7 @@ const RULES: Rule[] = [
       ),
     fix: (r) => {
       const status = reportStatus(r)
-      return `Copilot did not accept the token${status ? ` (${status})` : ''}: ${PERMISSION_FIX}.`
+      return `Copilot rejected the token${status ? ` (${status})` : ''}: ${PERMISSION_FIX}.`
     }
   },
   {
