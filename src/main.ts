@@ -13,7 +13,7 @@ import { labelsOutput, renderSummary } from './report/summary.js'
 import { renderAppeal, renderSweep } from './report/duplicates.js'
 import { forLog } from './text/hygiene.js'
 import { loadVocabulary } from './text/o200k.js'
-import { prefetch, triageTarget } from './pipeline.js'
+import { prefetch, searchEarly, triageTarget } from './pipeline.js'
 import type { TriageResult } from './triage.js'
 
 /**
@@ -49,6 +49,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const owner = (event.payload.repository as { owner?: { type?: string } } | undefined)?.owner
     const started = prefetch(octokit, event.repo, target, owner?.type !== 'User')
     const options = await loadOptions(octokit, event.repo, read)
+    // The searches go out before the provider's code loads, so its compile overlaps their round trip.
+    started.candidates = searchEarly(octokit, event.repo, target, options)
     const provider = await createProvider(options, {
       onWait: (seconds, why) =>
         core.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)

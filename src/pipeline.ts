@@ -1,5 +1,5 @@
 import type { Octokit } from './github/octokit.js'
-import { findCandidates } from './gather/candidates.js'
+import { findCandidates, type CandidateSet } from './gather/candidates.js'
 import { fetchIssue, labelHistory, type LabelHistory } from './gather/issue.js'
 import { resolveInstructions } from './gather/instructions.js'
 import { gatherRepository, type RepoRef, type RepositoryFacts } from './gather/repository.js'
@@ -12,6 +12,8 @@ import { skippedUpFront, triageIssue, type TriageResult } from './triage.js'
 export interface Prefetch {
   repo: Promise<RepositoryFacts>
   history: Promise<LabelHistory> | undefined
+  /** Duplicate candidates, when the caller started the search early (see searchEarly). */
+  candidates?: Promise<CandidateSet> | undefined
 }
 
 /**
@@ -31,6 +33,35 @@ export function prefetch(octokit: Octokit, ref: RepoRef, target: IssueTarget, ma
 }
 
 /**
+ * Starts the duplicate-candidate search for a new issue as soon as the options are known. A new issue
+ * has no comments, so no earlier verdict can change the search: it runs alongside the repository reads
+ * (and the provider's start) rather than after them. Undefined when the search must wait.
+ */
+export function searchEarly(
+  octokit: Octokit,
+  ref: RepoRef,
+  target: IssueTarget,
+  options: Options
+): Promise<CandidateSet> | undefined {
+  if (
+    target.kind !== 'payload' ||
+    !options.dedupe.enabled ||
+    target.issue.commentCount > 0 ||
+    skippedUpFront(target.issue)
+  )
+    return undefined
+  const search = findCandidates(
+    octokit,
+    ref,
+    target.issue,
+    { maxCandidates: options.dedupe.maxCandidates, includeClosed: options.dedupe.includeClosed, exclude: [] },
+    { semantic: 'unknown' }
+  )
+  search.catch(() => undefined)
+  return search
+}
+
+/**
  * Gathers what one run needs and triages its issue: the path shared by the action (`main.ts`) and
  * the terminal command (`cli.ts`), so both run exactly the same code.
  */
@@ -42,26 +73,7 @@ export async function triageTarget(
   target: IssueTarget,
   started: Prefetch = prefetch(octokit, ref, target)
 ): Promise<TriageResult> {
-  // A new issue has no comments, so no earlier verdict can change the search: start it now, alongside
-  // the repository reads, rather than after them.
-  const early =
-    target.kind === 'payload' &&
-    options.dedupe.enabled &&
-    target.issue.commentCount === 0 &&
-    !skippedUpFront(target.issue)
-      ? findCandidates(
-          octokit,
-          ref,
-          target.issue,
-          {
-            maxCandidates: options.dedupe.maxCandidates,
-            includeClosed: options.dedupe.includeClosed,
-            exclude: []
-          },
-          { semantic: 'unknown' }
-        )
-      : undefined
-  early?.catch(() => undefined)
+  const early = started.candidates ?? searchEarly(octokit, ref, target, options)
   const [repo, issue, instructions] = await Promise.all([
     started.repo,
     target.kind === 'payload' ? target.issue : fetchIssue(octokit, ref, target.number),
