@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { parseAnswer } from '../../src/decide/schema.js'
+import { parseAnswer } from '../../src/decide/answer.js'
 import { renderSummary } from '../../src/report/summary.js'
 import { escapeMarkdown, neutralizeForPrompt } from '../../src/text/hygiene.js'
 import type { TriageResult } from '../../src/triage.js'

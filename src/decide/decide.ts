@@ -1,7 +1,6 @@
 import { ProviderError, type ModelProvider, type ModelReply } from '../providers/types.js'
 import { BudgetError, budgetPrompt, type BudgetedPrompt } from './budget.js'
 import type { PromptInput } from './prompt.js'
-import { parseAnswer } from './schema.js'
 import { applyPolicy, type Decision, type PolicyContext } from './validate.js'
 
 const dupPolicy = (policy: PolicyContext) =>
@@ -67,6 +66,9 @@ export async function decide(
     }
   }
 
+  // zod loads while the request is in flight; it is needed only to check the answer.
+  const answers = import('./answer.js')
+  answers.catch(() => undefined)
   let budgeted: BudgetedPrompt
   try {
     budgeted = await budgetPrompt(prompt, maxInputTokens)
@@ -100,6 +102,7 @@ export async function decide(
     }
     record(reply)
 
+    const { parseAnswer } = await answers
     let parsed = parseAnswer(reply.text)
     if (!parsed.ok) {
       const first = parsed.error

@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import type { Octokit } from '../github/octokit.js'
 import type { RepoRef } from './repository.js'
 
@@ -21,15 +20,28 @@ export interface DuplicateMarker {
 
 const PREFIX = '<!-- issue-triage:duplicates '
 const SUFFIX = ' -->'
-const numbers = z.array(z.number().int().positive()).max(50)
-const markerShape = z.object({
-  v: z.literal(1),
-  hash: z.string().regex(/^[0-9a-f]{8,64}$/),
-  verdict: numbers,
-  rejected: numbers,
-  status: z.enum(['found', 'cleared', 'appealed', 'closed']),
-  since: z.string().max(40)
-})
+const STATUSES: readonly string[] = ['found', 'cleared', 'appealed', 'closed']
+const numbers = (value: unknown): value is number[] =>
+  Array.isArray(value) && value.length <= 50 && value.every((n) => Number.isSafeInteger(n) && n > 0)
+
+// Checked by hand: the marker is tiny, and zod stays off the start path.
+function markerOf(value: unknown): DuplicateMarker | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
+  const m = value as Record<string, unknown>
+  const ok =
+    m.v === 1 &&
+    typeof m.hash === 'string' &&
+    /^[0-9a-f]{8,64}$/.test(m.hash) &&
+    numbers(m.verdict) &&
+    numbers(m.rejected) &&
+    typeof m.status === 'string' &&
+    STATUSES.includes(m.status) &&
+    typeof m.since === 'string' &&
+    m.since.length <= 40
+  if (!ok) return undefined
+  const { v, hash, verdict, rejected, status, since } = m as unknown as DuplicateMarker
+  return { v, hash, verdict, rejected, status, since }
+}
 
 /** A comment as the REST API returns it, reduced to what the marker logic reads. */
 export interface RawComment {
@@ -57,8 +69,7 @@ export function readMarker(comment: RawComment): DuplicateMarker | undefined {
   const end = body.indexOf(SUFFIX, PREFIX.length)
   if (end < 0) return undefined
   try {
-    const parsed = markerShape.safeParse(JSON.parse(body.slice(PREFIX.length, end)))
-    return parsed.success ? parsed.data : undefined
+    return markerOf(JSON.parse(body.slice(PREFIX.length, end)))
   } catch {
     return undefined
   }
@@ -66,7 +77,9 @@ export function readMarker(comment: RawComment): DuplicateMarker | undefined {
 
 /** The marker line that starts the comment. Holds only numbers, a hex hash and fixed words. */
 export function writeMarker(marker: DuplicateMarker): string {
-  return `${PREFIX}${JSON.stringify(markerShape.parse(marker))}${SUFFIX}`
+  const checked = markerOf(marker)
+  if (!checked) throw new Error('writeMarker: not a valid marker')
+  return `${PREFIX}${JSON.stringify(checked)}${SUFFIX}`
 }
 
 /** The action's comment on an issue, with its marker. */

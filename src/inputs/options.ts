@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import type { TriageConfig } from '../config/schema.js'
 
 /** Labels the action never applies unless `exclude-labels` says otherwise: they are maintainers' calls. */
@@ -117,11 +116,11 @@ function choice<T extends string>(name: string, allowed: readonly T[], raw: stri
 function integer(name: string, raw: string, fallback: number, min: number, max: number): number {
   const value = raw.trim()
   if (value === '') return fallback
-  const parsed = z.coerce.number().int().min(min).max(max).safeParse(value)
-  if (!/^-?\d+$/.test(value) || !parsed.success) {
+  const parsed = Number(value)
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
     throw new InputError(`Input "${name}" must be a whole number from ${min} to ${max} (got "${value}").`)
   }
-  return parsed.data
+  return parsed
 }
 
 function fraction(name: string, raw: string, fallback: number): number {
