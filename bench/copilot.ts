@@ -19,6 +19,7 @@ import { runAction } from '../__tests__/e2e/harness.js'
 import { sampleRepo, startGitHubEmulator } from '../__tests__/emulators/github/index.js'
 import { startModelEmulator } from '../__tests__/emulators/openai/server.js'
 import { TYPICAL_BODY, TYPICAL_TITLE } from './bodies.js'
+import { snapshotIssue } from '../src/gather/issue.js'
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5
 // The native runtime the npm package wraps: starting it directly skips a Node process per call.
@@ -38,20 +39,13 @@ const labels = [
 const prompt = await budgetPrompt(
   {
     repo: { owner: 'octo-org', repo: 'widgets' },
-    issue: {
+    issue: snapshotIssue({
       number: 1,
       id: 1,
       title: TYPICAL_TITLE,
       body: TYPICAL_BODY,
-      labels: [],
-      type: null,
-      state: 'open',
-      author: 'a',
-      authorIsBot: false,
-      isPullRequest: false,
-      createdAt: '',
-      commentCount: 0
-    },
+      user: { login: 'a', type: 'User' }
+    }),
     labels: labels.map((name) => ({ name, description: '' })),
     issueTypes: [],
     instructions: '',

@@ -43,7 +43,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const octokit = createOctokit(token)
     if (target.kind === 'appeal' || target.kind === 'sweep') {
       const options = await loadOptions(octokit, event.repo, read)
-      await runDuplicateFlow(octokit, event.repo, target, options)
+      await runDuplicateFlow(octokit, event.repo, target, options, env)
       return
     }
     const owner = (event.payload.repository as { owner?: { type?: string } } | undefined)?.owner
@@ -89,15 +89,14 @@ async function runDuplicateFlow(
   octokit: Octokit,
   ref: RepoRef,
   target: Extract<Target, { kind: 'appeal' | 'sweep' }>,
-  options: Options
+  options: Options,
+  env: NodeJS.ProcessEnv
 ): Promise<void> {
-  core.setOutput('labels', '[]')
-  core.setOutput('duplicates', '[]')
+  setOutputs(null)
   if (!options.dedupe.enabled) {
     core.notice(
       `Nothing to do: duplicate detection is off (dedupe: false), so ${target.kind === 'appeal' ? '/not-duplicate comments' : 'scheduled runs'} are ignored.`
     )
-    core.setOutput('result', '{}')
     return
   }
   if (target.kind === 'appeal') {
@@ -109,7 +108,7 @@ async function runDuplicateFlow(
         `Duplicate verdict on #${result.issue} ${verb}: ${result.reason}; #${result.rejected.join(', #')} will not be suggested again.`
       )
     else core.notice(`/not-duplicate on #${result.issue} ignored: ${result.reason}.`)
-    await writeSummary(renderAppeal(result))
+    await writeSummary(renderAppeal(result), env)
     return
   }
   const entries = await sweep(octokit, ref, options.dedupe, options.mode)
@@ -118,11 +117,14 @@ async function runDuplicateFlow(
     if (e.outcome !== 'kept')
       core.info(`#${e.issue}: ${e.outcome}${e.original ? ` (original #${e.original})` : ''}: ${e.reason}`)
   }
-  await writeSummary(renderSweep(entries, options.mode))
+  await writeSummary(renderSweep(entries, options.mode), env)
 }
 
-async function writeSummary(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
+async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
+  if (!env.GITHUB_STEP_SUMMARY) {
+    core.info('No job summary file (GITHUB_STEP_SUMMARY is not set); the result output has the details.')
+    return
+  }
   try {
     await core.summary.addRaw(markdown).write()
   } catch (error) {
@@ -146,15 +148,7 @@ async function report(result: TriageResult, env: NodeJS.ProcessEnv): Promise<voi
       result.mode === 'apply' ? 'Added' : result.mode === 'suggest' ? 'Suggested' : 'Would add (dry-run)'
     core.info(`${verb} labels on #${result.issue}: ${shown.length > 0 ? shown.join(', ') : 'none'}`)
   }
-  if (!env.GITHUB_STEP_SUMMARY) {
-    core.info('No job summary file (GITHUB_STEP_SUMMARY is not set); the result output has the details.')
-    return
-  }
-  try {
-    await core.summary.addRaw(renderSummary([result])).write()
-  } catch (error) {
-    core.warning(`Could not write the job summary: ${String(error)}`)
-  }
+  await writeSummary(renderSummary([result]), env)
 }
 
 // GitHub's answers say which permission is missing; turn the common ones into a fix.

@@ -50,13 +50,7 @@ export function searchEarly(
     skippedUpFront(target.issue)
   )
     return undefined
-  const search = findCandidates(
-    octokit,
-    ref,
-    target.issue,
-    { maxCandidates: options.dedupe.maxCandidates, includeClosed: options.dedupe.includeClosed, exclude: [] },
-    { semantic: 'unknown' }
-  )
+  const search = findCandidates(octokit, ref, target.issue, options.dedupe, { semantic: 'unknown' })
   search.catch(() => undefined)
   return search
 }

@@ -139,7 +139,7 @@ export async function triageIssue(
   if (bot?.marker.status === 'found') {
     const objector = await thumbsDown(deps.octokit, repo.ref, bot, issue.author)
     if (objector) {
-      const rejected = await withdrawVerdict(
+      bot = await withdrawVerdict(
         deps.octokit,
         repo.ref,
         issue,
@@ -149,15 +149,6 @@ export async function triageIssue(
         dedupe,
         options.mode
       )
-      bot = {
-        ...bot,
-        marker: {
-          ...bot.marker,
-          verdict: [],
-          rejected: [...new Set([...bot.marker.rejected, ...rejected])],
-          status: 'appealed'
-        }
-      }
     }
   }
   const hash = contentHash(issue, options)
@@ -174,11 +165,7 @@ export async function triageIssue(
           deps.octokit,
           repo.ref,
           issue,
-          {
-            maxCandidates: dedupe.maxCandidates,
-            includeClosed: dedupe.includeClosed,
-            exclude: bot?.marker.rejected ?? []
-          },
+          { ...dedupe, exclude: bot?.marker.rejected ?? [] },
           deps.search ?? { semantic: 'unknown' }
         ))
     : undefined
@@ -206,7 +193,7 @@ export async function triageIssue(
       exclusiveGroups: options.exclusiveGroups ?? [],
       aliases: options.aliases ?? {},
       typeRules: options.typeRules ?? [],
-      duplicates: { shown: [], rejected: bot?.marker.rejected ?? [], minConfidence: dedupe.minConfidence }
+      duplicates: { rejected: bot?.marker.rejected ?? [], minConfidence: dedupe.minConfidence }
     },
     options.maxInputTokens
   )

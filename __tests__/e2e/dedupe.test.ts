@@ -248,14 +248,18 @@ describe('re-runs, appeals and closing', () => {
   it('keeps the comment when an edit leaves the verdict as it was, and withdraws it when the verdict goes', async () => {
     await triaged()
     const first = comments(w!, 1)[0]!.body
+    const edits = () => w!.github.writes().filter((r) => r.path.includes('/issues/comments/')).length
     await w!.run({ payload: current('edited', { body: 'Edited: same crash, more detail.' }) })
     expect(comments(w!, 1)).toHaveLength(1)
     expect(comments(w!, 1)[0]!.body).toBe(first)
+    // Not even an identical rewrite: the comment is edited only when the verdict changes.
+    expect(edits()).toBe(0)
 
     w!.model.setResponder(claiming([]))
     const cleared = await w!.run({ payload: current('edited', { body: 'Actually a different problem.' }) })
     expect(cleared.code).toBe(0)
     const [comment] = comments(w!, 1)
+    expect(edits()).toBe(1)
     expect(comment!.body).toContain(`looked like a duplicate of #${ORIGINAL}`)
     expect(w!.github.issue(1).labels).not.toContain('possible-duplicate')
   })

@@ -4,6 +4,7 @@ import { budgetPrompt, requestTokens } from '../../src/decide/budget.js'
 import { condenseBody } from '../../src/decide/condense.js'
 import type { PromptInput } from '../../src/decide/prompt.js'
 import { loadTokenizer } from '../../src/text/tokens.js'
+import { snapshotIssue } from '../../src/gather/issue.js'
 
 const kubernetes = (
   JSON.parse(readFileSync(new URL('../../__fixtures__/labels-kubernetes.json', import.meta.url), 'utf8')) as {
@@ -14,20 +15,7 @@ const kubernetes = (
 function input(body: string, labels = kubernetes, title = 'kubelet panics on startup'): PromptInput {
   return {
     repo: { owner: 'o', repo: 'r' },
-    issue: {
-      number: 7,
-      id: 7,
-      title,
-      body,
-      labels: [],
-      type: null,
-      state: 'open',
-      author: 'a',
-      authorIsBot: false,
-      isPullRequest: false,
-      createdAt: '',
-      commentCount: 0
-    },
+    issue: snapshotIssue({ number: 7, id: 7, title, body, user: { login: 'a', type: 'User' } }),
     labels: labels.map((l) => ({ name: l.name, description: l.description ?? '' })),
     issueTypes: [],
     instructions: '',

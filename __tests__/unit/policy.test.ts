@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { applyPolicy, type PolicyContext } from '../../src/decide/validate.js'
 import { allowedLabels, globMatcher } from '../../src/policy/labels.js'
+import { snapshotIssue } from '../../src/gather/issue.js'
 
 const repoLabels = [
   'bug',
@@ -20,20 +21,13 @@ function context(over: Partial<PolicyContext> = {}): PolicyContext {
     repoLabels,
     allowedLabels: allowed,
     issueTypes: [{ id: 1, name: 'Bug', description: '' }],
-    issue: {
+    issue: snapshotIssue({
       number: 1,
       id: 1,
       title: 't',
       body: 'b',
-      labels: [],
-      type: null,
-      state: 'open',
-      author: 'octocat',
-      authorIsBot: false,
-      isPullRequest: false,
-      createdAt: '',
-      commentCount: 0
-    },
+      user: { login: 'octocat', type: 'User' }
+    }),
     history: { removedByPeople: [], addedByPeople: [] },
     maxLabels: 3,
     minConfidence: 0.6,

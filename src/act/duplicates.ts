@@ -4,7 +4,7 @@ import type { BotComment, DuplicateMarker } from '../gather/marker.js'
 import type { RepoRef } from '../gather/repository.js'
 import type { DedupeOptions, Mode } from '../inputs/options.js'
 import type { DuplicateChoice } from '../policy/duplicates.js'
-import { canonicalLabel, type Label } from '../policy/labels.js'
+import { canonicalLabel, hasLabel, type Label } from '../policy/labels.js'
 import { renderEnded, renderFound, type CommentWording } from './comment.js'
 
 /** What duplicate detection wrote (or, in dry-run, would write). */
@@ -60,7 +60,7 @@ export async function actOnDuplicates(
   const wording = wordingOf(dedupe)
   const target = { ...ref, issue_number: issue.number }
   const labelKey = dedupe.label.toLowerCase()
-  const onIssue = issue.labels.some((l) => l.toLowerCase() === labelKey)
+  const onIssue = hasLabel(issue.labels, dedupe.label)
 
   if (numbers.length > 0) {
     const unchanged = bot?.marker.status === 'found' && sameSet(bot.marker.verdict, numbers)

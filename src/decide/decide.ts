@@ -3,9 +3,6 @@ import { BudgetError, budgetPrompt, type BudgetedPrompt } from './budget.js'
 import type { PromptInput } from './prompt.js'
 import { applyPolicy, type Decision, type PolicyContext } from './validate.js'
 
-const dupPolicy = (policy: PolicyContext) =>
-  policy.duplicates ?? { shown: [], rejected: [], minConfidence: 1 }
-
 /** Model usage over every call of one decision. */
 export interface Usage {
   modelCalls: number
@@ -118,7 +115,10 @@ export async function decide(
       }
     }
     // Duplicates are judged against what this prompt showed, after any shrinking.
-    const shown = { ...policy, duplicates: { ...dupPolicy(policy), shown: budgeted.candidates } }
+    const shown: PolicyContext = {
+      ...policy,
+      duplicates: { rejected: [], minConfidence: 1, ...policy.duplicates, shown: budgeted.candidates }
+    }
     return { status: 'decided', decision: applyPolicy(parsed.answer, shown), usage }
   } catch (error) {
     if (error instanceof ProviderError || error instanceof BudgetError)

@@ -45,8 +45,11 @@ export interface PolicyContext {
   aliases?: Record<string, string>
   /** A kept or present label matching `label` sets `type`. */
   typeRules?: { label: string; type: string }[]
-  /** Duplicate policy: which candidates were shown, which were rejected on appeal, the threshold. */
-  duplicates?: { shown: number[]; rejected: number[]; minConfidence: number }
+  /**
+   * Duplicate policy: numbers rejected on appeal and the threshold. `shown` (the candidates the prompt
+   * carried) is set by decide(), which alone knows what survived the token budget.
+   */
+  duplicates?: { shown?: number[]; rejected: number[]; minConfidence: number }
 }
 
 function resolveName(name: string, ctx: PolicyContext): Label | undefined {

@@ -4,6 +4,7 @@ import type { Octokit } from '../github/octokit.js'
 import type { IssueSnapshot } from '../gather/issue.js'
 import { readComments, type BotComment, type DuplicateMarker } from '../gather/marker.js'
 import type { RepoRef } from '../gather/repository.js'
+import { hasLabel } from '../policy/labels.js'
 import type { DedupeOptions, Mode } from '../inputs/options.js'
 import { canTriage } from './permission.js'
 
@@ -19,6 +20,7 @@ export interface AppealResult {
 /**
  * Withdraws the duplicate verdict on an issue: the label goes, the comment says who objected, and
  * the rejected numbers are kept in its marker so they are never suggested for this issue again.
+ * Returns the comment as it now stands (in dry-run, as it would).
  */
 export async function withdrawVerdict(
   octokit: Octokit,
@@ -29,7 +31,7 @@ export async function withdrawVerdict(
   how: 'comment' | 'reaction',
   dedupe: DedupeOptions,
   mode: Mode
-): Promise<number[]> {
+): Promise<BotComment> {
   const previous = bot.marker.verdict
   const marker: DuplicateMarker = {
     ...bot.marker,
@@ -38,7 +40,7 @@ export async function withdrawVerdict(
     status: 'appealed',
     since: new Date().toISOString()
   }
-  if (mode === 'dry-run') return previous
+  if (mode === 'dry-run') return { ...bot, marker }
   await writeComment(
     octokit,
     ref,
@@ -46,9 +48,8 @@ export async function withdrawVerdict(
     bot,
     renderEnded(marker, { kind: 'appealed', previous, by, how }, wordingOf(dedupe))
   )
-  if (issue.labels.some((l) => l.toLowerCase() === dedupe.label.toLowerCase()))
-    await removeLabel(octokit, ref, issue.number, dedupe.label)
-  return previous
+  if (hasLabel(issue.labels, dedupe.label)) await removeLabel(octokit, ref, issue.number, dedupe.label)
+  return { ...bot, marker }
 }
 
 /**
@@ -80,7 +81,8 @@ export async function appeal(
   const { bot } = await readComments(octokit, ref, issue.number)
   if (!bot || bot.marker.status !== 'found')
     return { ...base, status: 'nothing-to-appeal', reason: 'the issue has no standing duplicate verdict' }
-  const rejected = await withdrawVerdict(octokit, ref, issue, bot, role, 'comment', dedupe, mode)
+  await withdrawVerdict(octokit, ref, issue, bot, role, 'comment', dedupe, mode)
+  const rejected = bot.marker.verdict
   return {
     ...base,
     status: 'withdrawn',

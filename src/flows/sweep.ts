@@ -1,7 +1,9 @@
 import { renderEnded } from '../act/comment.js'
 import { wordingOf, writeComment } from '../act/duplicates.js'
 import type { Octokit } from '../github/octokit.js'
+import { fetchIssue, isBot, listIssueEvents, snapshotIssue, type IssueSnapshot } from '../gather/issue.js'
 import { readComments, type BotComment, type RawComment } from '../gather/marker.js'
+import { hasLabel } from '../policy/labels.js'
 import type { RepoRef } from '../gather/repository.js'
 import type { DedupeOptions, Mode } from '../inputs/options.js'
 import { thumbsDown, withdrawVerdict } from './appeal.js'
@@ -18,18 +20,6 @@ const DAY = 86_400_000
 /** A scheduled run looks at this many labelled issues at most; the next run continues. */
 export const SWEEP_LIMIT = 100
 
-interface ListedIssue {
-  number: number
-  id: number
-  created_at: string
-  state: string
-  labels: (string | { name?: string })[]
-  user?: { login?: string } | null
-  pull_request?: unknown
-}
-
-const labelNames = (i: ListedIssue) => i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')))
-
 /**
  * The scheduled pass over issues carrying the duplicate label: a 👎 on the action's comment from the
  * author or a maintainer withdraws the verdict; with `close-duplicates-after`, an issue whose verdict
@@ -43,17 +33,17 @@ export async function sweep(
   mode: Mode,
   now = new Date()
 ): Promise<SweepEntry[]> {
-  const listed = (await octokit.paginate(
-    octokit.rest.issues.listForRepo,
-    { ...ref, state: 'open', labels: dedupe.label, per_page: 100 },
-    (response, done) => {
-      if (response.data.length >= SWEEP_LIMIT) done()
-      return response.data
-    }
-  )) as ListedIssue[]
+  // One page: the next scheduled run continues where this one's closes and appeals left the label.
+  const listed = await octokit.rest.issues.listForRepo({
+    ...ref,
+    state: 'open',
+    labels: dedupe.label,
+    per_page: SWEEP_LIMIT
+  })
   const entries: SweepEntry[] = []
-  for (const issue of listed.slice(0, SWEEP_LIMIT)) {
-    if (issue.pull_request) continue
+  for (const raw of listed.data) {
+    const issue = snapshotIssue(raw as Parameters<typeof snapshotIssue>[0])
+    if (issue.isPullRequest) continue
     entries.push(await sweepOne(octokit, ref, issue, dedupe, mode, now))
   }
   return entries
@@ -62,7 +52,7 @@ export async function sweep(
 async function sweepOne(
   octokit: Octokit,
   ref: RepoRef,
-  issue: ListedIssue,
+  issue: IssueSnapshot,
   dedupe: DedupeOptions,
   mode: Mode,
   now: Date
@@ -70,20 +60,11 @@ async function sweepOne(
   const keep = (reason: string): SweepEntry => ({ issue: issue.number, outcome: 'kept', reason })
   const { comments, bot } = await readComments(octokit, ref, issue.number)
   if (!bot || bot.marker.status !== 'found') return keep('no standing verdict from this action')
-  const author = issue.user?.login ?? ''
+  const author = issue.author
 
   const objector = await thumbsDown(octokit, ref, bot, author)
   if (objector) {
-    await withdrawVerdict(
-      octokit,
-      ref,
-      { number: issue.number, labels: labelNames(issue) },
-      bot,
-      objector,
-      'reaction',
-      dedupe,
-      mode
-    )
+    await withdrawVerdict(octokit, ref, issue, bot, objector, 'reaction', dedupe, mode)
     return { issue: issue.number, outcome: 'appealed', reason: `👎 from the ${objector}` }
   }
   if (dedupe.closeAfterDays === undefined) return keep('close-duplicates-after is off')
@@ -94,12 +75,11 @@ async function sweepOne(
   const veto = await vetoed(octokit, ref, issue.number, comments, author, bot, dedupe.label)
   if (veto) return keep(veto)
   const originalNumber = bot.marker.verdict[0]!
-  const original = (await octokit.rest.issues.get({ ...ref, issue_number: originalNumber }))
-    .data as ListedIssue
+  const original = await fetchIssue(octokit, ref, originalNumber)
   if (original.state !== 'open') return keep(`the original #${originalNumber} is closed`)
-  if (original.pull_request) return keep(`#${originalNumber} is a pull request`)
-  if (!(original.created_at < issue.created_at)) return keep(`the original #${originalNumber} is not older`)
-  if (labelNames(original).some((l) => l.toLowerCase() === dedupe.label.toLowerCase()))
+  if (original.isPullRequest) return keep(`#${originalNumber} is a pull request`)
+  if (!(original.createdAt < issue.createdAt)) return keep(`the original #${originalNumber} is not older`)
+  if (hasLabel(original.labels, dedupe.label))
     return keep(`the original #${originalNumber} is itself marked a likely duplicate`)
 
   const days = dedupe.closeAfterDays
@@ -147,22 +127,9 @@ async function vetoed(
   const since = bot.marker.since
   if (comments.some((c) => c.user?.login?.toLowerCase() === author.toLowerCase() && c.created_at > since))
     return 'the author commented after the verdict'
-  const events = await octokit.paginate(octokit.rest.issues.listEvents, {
-    ...ref,
-    issue_number: number,
-    per_page: 100
-  })
-  for (const e of events as {
-    event?: string
-    actor?: { type?: string } | null
-    label?: { name?: string }
-  }[]) {
+  for (const e of await listIssueEvents(octokit, ref, number)) {
     if (e.event === 'reopened') return 'the issue was reopened before'
-    if (
-      e.event === 'unlabeled' &&
-      e.actor?.type !== 'Bot' &&
-      e.label?.name?.toLowerCase() === label.toLowerCase()
-    )
+    if (e.event === 'unlabeled' && !isBot(e.actor) && hasLabel([e.label?.name ?? ''], label))
       return `a person removed the ${label} label before`
   }
   return undefined

@@ -1,10 +1,11 @@
 import type { Octokit } from '../github/octokit.js'
+import type { DedupeOptions } from '../inputs/options.js'
 import { bound, neutralizeForPrompt } from '../text/hygiene.js'
 import type { IssueSnapshot } from './issue.js'
 import type { RepoRef } from './repository.js'
 import { distinctiveTerms, lexicalQuery, qualifiers, semanticQuery } from './search-terms.js'
 import { similarity } from './similarity.js'
-import { originalOf } from './duplicate-link.js'
+import { originalOf, type LinkedIssue } from './duplicate-link.js'
 
 /** An earlier issue shown to the model as a possible original. */
 export interface Candidate {
@@ -41,24 +42,11 @@ export interface SearchSession {
   semantic: 'unknown' | 'available' | 'refused'
 }
 
-export interface CandidateOptions {
-  maxCandidates: number
-  includeClosed: boolean
-  /** Numbers never to offer again (rejected on appeal). */
-  exclude: number[]
-}
+/** The dedupe settings the search uses, and numbers never to offer again (rejected on appeal). */
+export type CandidateOptions = Pick<DedupeOptions, 'maxCandidates' | 'includeClosed'> & { exclude?: number[] }
 
-interface Item {
-  number: number
-  id: number
-  title: string
-  body?: string | null
-  state: string
-  state_reason?: string | null
-  created_at: string
-  pull_request?: unknown
-  comments?: number
-}
+/** A search result: an issue in the REST shape the duplicate link also returns. */
+type Item = LinkedIssue
 
 const PER_PAGE = 50
 const MAX_FOLLOWS = 2
@@ -134,7 +122,7 @@ export async function findCandidates(
       pool.set(item.number, entry)
     })
   }
-  const excluded = new Set([issue.number, ...options.exclude])
+  const excluded = new Set([issue.number, ...(options.exclude ?? [])])
   const older = (item: Item) => !issue.createdAt || item.created_at < issue.createdAt
   for (const [n, { item }] of pool) {
     if (excluded.has(n) || item.pull_request || !older(item)) pool.delete(n)

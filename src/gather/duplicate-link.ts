@@ -1,5 +1,5 @@
 import type { Octokit } from '../github/octokit.js'
-import { readMarker } from './marker.js'
+import { readComments } from './marker.js'
 import type { RepoRef } from './repository.js'
 
 /** The fields of an issue candidates are made from. */
@@ -12,15 +12,16 @@ export interface LinkedIssue {
   state_reason?: string | null
   created_at: string
   pull_request?: unknown
+  comments?: number
 }
 
 // "Duplicate of #123" is the phrase GitHub itself recognises; maintainers write it when closing.
 const DUPLICATE_OF = /\bduplicate of #(\d{1,9})\b/i
 
 /**
- * The original an issue closed as a duplicate points to: our own comment's verdict, else the last
- * "Duplicate of #N" comment. Reads the issue's comments and the original (two requests); undefined
- * when no link is found.
+ * The original an issue closed as a duplicate points to: the latest of this action's verdict and
+ * "Duplicate of #N" comments. Reads the issue's comments and the original; undefined when no link
+ * is found.
  */
 export async function originalOf(
   octokit: Octokit,
@@ -29,12 +30,11 @@ export async function originalOf(
   commentCount: number
 ): Promise<LinkedIssue | undefined> {
   if (commentCount === 0) return undefined
-  const res = await octokit.rest.issues.listComments({ ...ref, issue_number: number, per_page: 100 })
+  const { comments, bot } = await readComments(octokit, ref, number)
+  // The latest link wins: this action's verdict or a person's "Duplicate of #N".
   let target: number | undefined
-  for (const c of res.data) {
-    const marker = readMarker(c)
-    const first = marker?.verdict[0]
-    if (first !== undefined) target = first
+  for (const c of comments) {
+    if (c.id === bot?.id) target = bot.marker.verdict[0] ?? target
     const said = DUPLICATE_OF.exec(c.body ?? '')
     if (said) target = Number(said[1])
   }

@@ -65,28 +65,36 @@ export async function fetchIssue(octokit: Octokit, ref: RepoRef, number: number)
   return snapshotIssue(res.data as RawIssue)
 }
 
-function isBot(actor: { login?: string; type?: string } | null | undefined): boolean {
+/** True for events or comments by a bot (or a deleted account): they are not a person's decision. */
+export function isBot(actor: { login?: string; type?: string } | null | undefined): boolean {
   return !actor || actor.type === 'Bot' || /\[bot\]$/.test(actor.login ?? '')
 }
 
-/**
- * Reads the issue's label events. A label a person removed stays off limits until a person adds it
- * back (a bot re-adding it does not count); a label a person added is theirs.
- */
-export async function labelHistory(octokit: Octokit, ref: RepoRef, number: number): Promise<LabelHistory> {
-  const events = await octokit.paginate(octokit.rest.issues.listEvents, {
+/** An issue event as the REST API lists it, reduced to what triage reads. */
+export interface IssueEvent {
+  event?: string
+  label?: { name?: string }
+  actor?: { login?: string; type?: string } | null
+}
+
+/** Every event of an issue (all pages). */
+export async function listIssueEvents(octokit: Octokit, ref: RepoRef, number: number): Promise<IssueEvent[]> {
+  return (await octokit.paginate(octokit.rest.issues.listEvents, {
     ...ref,
     issue_number: number,
     per_page: 100
-  })
+  })) as IssueEvent[]
+}
+
+/**
+ * The labels people decided about, from an issue's events. A label a person removed stays off
+ * limits until a person adds it back (a bot re-adding it does not count); a label a person added
+ * is theirs.
+ */
+export function historyOf(events: IssueEvent[]): LabelHistory {
   const removed = new Set<string>()
   const added = new Set<string>()
-  type LabelEvent = {
-    event?: string
-    label?: { name?: string }
-    actor?: { login?: string; type?: string } | null
-  }
-  for (const e of events as LabelEvent[]) {
+  for (const e of events) {
     if ((e.event !== 'labeled' && e.event !== 'unlabeled') || !e.label?.name || isBot(e.actor)) continue
     const name = e.label.name.toLowerCase()
     if (e.event === 'unlabeled') {
@@ -98,4 +106,9 @@ export async function labelHistory(octokit: Octokit, ref: RepoRef, number: numbe
     }
   }
   return { removedByPeople: [...removed], addedByPeople: [...added] }
+}
+
+/** Reads the issue's label events into the labels people decided about (see historyOf). */
+export async function labelHistory(octokit: Octokit, ref: RepoRef, number: number): Promise<LabelHistory> {
+  return historyOf(await listIssueEvents(octokit, ref, number))
 }

@@ -4,13 +4,13 @@
  * from the pool of results itself (the only corpus statistics a run has).
  */
 
+import { words } from './search-terms.js'
+
 const K1 = 1.2
 const B = 0.75
 
-/** Lower-cased word tokens, the same rule on both sides of a comparison. */
-export function tokens(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []).filter((w) => w.length >= 2 && w.length <= 40)
-}
+// The same word rule as the search queries, lower-cased so both sides of a comparison agree.
+const tokens = (text: string): string[] => words(text.toLowerCase())
 
 export interface Doc {
   title: string

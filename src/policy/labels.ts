@@ -35,3 +35,9 @@ export function canonicalLabel(name: string, labels: Label[]): Label | undefined
     labels.find((l) => l.name.toLowerCase() === trimmed.toLowerCase())
   )
 }
+
+/** True when `names` (an issue's labels) include `label`; GitHub matches label names without case. */
+export function hasLabel(names: string[], label: string): boolean {
+  const key = label.toLowerCase()
+  return names.some((n) => n.toLowerCase() === key)
+}
