@@ -1,5 +1,5 @@
 // ESLint flat config: JavaScript and typescript-eslint recommended rules everywhere, plus `no-console`
-// in the action itself, where output must go through @actions/core so the runner sees it.
+// in the action itself, where output must go through src/github/runner.ts so the runner sees it.
 import js from '@eslint/js'
 import { defineConfig, globalIgnores } from 'eslint/config'
 import tseslint from 'typescript-eslint'

@@ -1,5 +1,5 @@
-import * as core from '@actions/core'
 import { createOctokit } from './github/octokit.js'
+import * as runner from './github/runner.js'
 import { readEvent, resolveTarget, type Target } from './inputs/event.js'
 import type { Octokit } from './github/octokit.js'
 import type { RepoRef } from './gather/repository.js'
@@ -22,12 +22,12 @@ import type { TriageResult } from './triage.js'
  */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    const read = (name: string) => core.getInput(name)
-    for (const secret of [read('token'), read('api-key')]) if (secret.trim()) core.setSecret(secret.trim())
+    const read = (name: string) => runner.getInput(name, env)
+    for (const secret of [read('token'), read('api-key')]) if (secret.trim()) runner.setSecret(secret.trim())
     const event = readEvent(env)
     const target = resolveTarget(event, issueNumberInput(read('issue-number')))
     if (target.kind === 'ignore') {
-      core.notice(`Nothing to triage: ${target.reason}.`)
+      runner.notice(`Nothing to triage: ${target.reason}.`)
       setOutputs(null)
       return
     }
@@ -53,7 +53,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     started.candidates = searchEarly(octokit, event.repo, target, options)
     const provider = await createProvider(options, {
       onWait: (seconds, why) =>
-        core.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)
+        runner.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)
     })
     provider.prepare?.()
     let result: TriageResult
@@ -62,16 +62,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     } finally {
       await provider.close?.()
     }
-    await report(result, env)
+    report(result, env)
 
     if (result.status === 'failed') {
       const message = `Issue #${result.issue} was not triaged: ${result.error?.message ?? 'unknown error'}`
       const misconfigured = result.error?.kind === 'budget'
-      if (options.failOnError || misconfigured) core.setFailed(message)
-      else core.warning(`${message} Nothing was written. (Set fail-on-error: true to fail the job instead.)`)
+      if (options.failOnError || misconfigured) runner.setFailed(message)
+      else
+        runner.warning(`${message} Nothing was written. (Set fail-on-error: true to fail the job instead.)`)
     }
   } catch (error) {
-    core.setFailed(failureMessage(error))
+    runner.setFailed(failureMessage(error))
   }
 }
 
@@ -94,61 +95,61 @@ async function runDuplicateFlow(
 ): Promise<void> {
   setOutputs(null)
   if (!options.dedupe.enabled) {
-    core.notice(
+    runner.notice(
       `Nothing to do: duplicate detection is off (dedupe: false), so ${target.kind === 'appeal' ? '/not-duplicate comments' : 'scheduled runs'} are ignored.`
     )
     return
   }
   if (target.kind === 'appeal') {
     const result = await appeal(octokit, ref, target.issue, target.by, options.dedupe, options.mode)
-    core.setOutput('result', JSON.stringify({ appeal: result }))
+    runner.setOutput('result', JSON.stringify({ appeal: result }))
     const verb = result.dryRun ? 'would be withdrawn (dry-run)' : 'withdrawn'
     if (result.status === 'withdrawn')
-      core.info(
+      runner.info(
         `Duplicate verdict on #${result.issue} ${verb}: ${result.reason}; #${result.rejected.join(', #')} will not be suggested again.`
       )
-    else core.notice(`/not-duplicate on #${result.issue} ignored: ${result.reason}.`)
-    await writeSummary(renderAppeal(result), env)
+    else runner.notice(`/not-duplicate on #${result.issue} ignored: ${result.reason}.`)
+    writeSummary(renderAppeal(result), env)
     return
   }
   const entries = await sweep(octokit, ref, options.dedupe, options.mode)
-  core.setOutput('result', JSON.stringify({ sweep: entries }))
+  runner.setOutput('result', JSON.stringify({ sweep: entries }))
   for (const e of entries) {
     if (e.outcome !== 'kept')
-      core.info(`#${e.issue}: ${e.outcome}${e.original ? ` (original #${e.original})` : ''}: ${e.reason}`)
+      runner.info(`#${e.issue}: ${e.outcome}${e.original ? ` (original #${e.original})` : ''}: ${e.reason}`)
   }
-  await writeSummary(renderSweep(entries, options.mode), env)
+  writeSummary(renderSweep(entries, options.mode), env)
 }
 
-async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
+function writeSummary(markdown: string, env: NodeJS.ProcessEnv): void {
   if (!env.GITHUB_STEP_SUMMARY) {
-    core.info('No job summary file (GITHUB_STEP_SUMMARY is not set); the result output has the details.')
+    runner.info('No job summary file (GITHUB_STEP_SUMMARY is not set); the result output has the details.')
     return
   }
   try {
-    await core.summary.addRaw(markdown).write()
+    runner.appendSummary(markdown, env)
   } catch (error) {
-    core.warning(`Could not write the job summary: ${String(error)}`)
+    runner.warning(`Could not write the job summary: ${String(error)}`)
   }
 }
 
 function setOutputs(result: TriageResult | null): void {
-  core.setOutput('labels', JSON.stringify(result ? labelsOutput(result) : []))
-  core.setOutput('duplicates', JSON.stringify(result?.dedupe?.duplicates ?? []))
-  core.setOutput('result', JSON.stringify(result ?? {}))
+  runner.setOutput('labels', JSON.stringify(result ? labelsOutput(result) : []))
+  runner.setOutput('duplicates', JSON.stringify(result?.dedupe?.duplicates ?? []))
+  runner.setOutput('result', JSON.stringify(result ?? {}))
 }
 
-async function report(result: TriageResult, env: NodeJS.ProcessEnv): Promise<void> {
+function report(result: TriageResult, env: NodeJS.ProcessEnv): void {
   setOutputs(result)
-  for (const warning of result.acted?.warnings ?? []) core.warning(warning)
-  if (result.status === 'skipped') core.notice(`Issue #${result.issue} skipped: ${result.reason}.`)
+  for (const warning of result.acted?.warnings ?? []) runner.warning(warning)
+  if (result.status === 'skipped') runner.notice(`Issue #${result.issue} skipped: ${result.reason}.`)
   if (result.status === 'triaged') {
     const shown = labelsOutput(result)
     const verb =
       result.mode === 'apply' ? 'Added' : result.mode === 'suggest' ? 'Suggested' : 'Would add (dry-run)'
-    core.info(`${verb} labels on #${result.issue}: ${shown.length > 0 ? shown.join(', ') : 'none'}`)
+    runner.info(`${verb} labels on #${result.issue}: ${shown.length > 0 ? shown.join(', ') : 'none'}`)
   }
-  await writeSummary(renderSummary([result]), env)
+  writeSummary(renderSummary([result]), env)
 }
 
 // GitHub's answers say which permission is missing; turn the common ones into a fix.

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { act, type ActResult } from './act/act.js'
 import { actOnDuplicates, type DedupeActResult } from './act/duplicates.js'
 import {
@@ -86,6 +85,8 @@ export function contentHash(issue: IssueSnapshot, options: TriageOptions): strin
     dedupe.includeClosed,
     dedupe.minConfidence
   ]
+  // Loaded here rather than imported: most runs never hash, and node:crypto costs ~12 ms to load.
+  const { createHash } = process.getBuiltinModule('node:crypto')
   return createHash('sha256')
     .update(JSON.stringify([issue.title, issue.body, settings]))
     .digest('hex')
@@ -151,7 +152,8 @@ export async function triageIssue(
       )
     }
   }
-  const hash = contentHash(issue, options)
+  // Only an earlier verdict needs the hash now; a first triage hashes when (if) it writes a comment.
+  const hash = bot ? contentHash(issue, options) : undefined
   if (bot && bot.marker.hash === hash) {
     return {
       ...base,
@@ -231,7 +233,7 @@ export async function triageIssue(
         verdict: outcome.decision.duplicates,
         titles: new Map(found.candidates.map((c) => [c.number, c.title])),
         bot,
-        hash,
+        hash: () => hash ?? contentHash(issue, options),
         mode: options.mode,
         dedupe,
         repoLabels: repo.labels,

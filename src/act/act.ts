@@ -43,7 +43,7 @@ export async function act(
 
   if (decision.labels.length > 0) {
     if (mode === 'apply') {
-      const res = await octokit.rest.issues.addLabels({
+      const res = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
         ...issue,
         labels: decision.labels.map((l) => l.name)
       })

@@ -21,7 +21,8 @@ export interface DedupeActInput {
   /** Titles of the candidates, by number, for the comment. */
   titles: Map<number, string>
   bot: BotComment | undefined
-  hash: string
+  /** The content hash for the marker; called only when a comment is written (hashing loads node:crypto). */
+  hash: () => string
   mode: Mode
   dedupe: DedupeOptions
   repoLabels: Label[]
@@ -68,7 +69,7 @@ export async function actOnDuplicates(
     else {
       const marker: DuplicateMarker = {
         v: 1,
-        hash: input.hash,
+        hash: input.hash(),
         verdict: numbers,
         rejected: bot?.marker.rejected ?? [],
         status: 'found',
@@ -117,7 +118,7 @@ export async function actOnDuplicates(
   if (bot?.marker.status === 'found') {
     const marker: DuplicateMarker = {
       ...bot.marker,
-      hash: input.hash,
+      hash: input.hash(),
       verdict: [],
       status: 'cleared',
       since: now
@@ -142,17 +143,29 @@ export async function writeComment(
   body: string
 ): Promise<number> {
   if (bot) {
-    await octokit.rest.issues.updateComment({ ...ref, comment_id: bot.id, body })
+    await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+      ...ref,
+      comment_id: bot.id,
+      body
+    })
     return bot.id
   }
-  const res = await octokit.rest.issues.createComment({ ...ref, issue_number: issueNumber, body })
-  return res.data.id
+  const res = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    ...ref,
+    issue_number: issueNumber,
+    body
+  })
+  return Number(res.data.id)
 }
 
 /** Removes a label; already gone is fine (GitHub answers 404). */
 export async function removeLabel(octokit: Octokit, ref: RepoRef, issueNumber: number, name: string) {
   try {
-    await octokit.rest.issues.removeLabel({ ...ref, issue_number: issueNumber, name })
+    await octokit.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', {
+      ...ref,
+      issue_number: issueNumber,
+      name
+    })
   } catch (error) {
     if ((error as { status?: number }).status !== 404) throw error
   }
@@ -177,13 +190,13 @@ async function ensureLabel(
   }
   if (dryRun) return true
   try {
-    const res = await octokit.rest.issues.createLabel({
+    const res = await octokit.request('POST /repos/{owner}/{repo}/labels', {
       ...ref,
       name: dedupe.label,
       color: 'cfd3d7',
       description: 'Likely duplicate of an earlier issue (set by issue triage)'
     })
-    repoLabels.push({ name: res.data.name, description: res.data.description ?? '', id: res.data.id })
+    repoLabels.push({ name: res.data.name, description: res.data.description ?? '', id: Number(res.data.id) })
   } catch (error) {
     // Another run created it a moment ago.
     if ((error as { status?: number }).status !== 422) throw error

@@ -101,12 +101,15 @@ export async function thumbsDown(
   bot: BotComment,
   author: string
 ): Promise<'author' | 'maintainer' | undefined> {
-  const reactions = await octokit.paginate(octokit.rest.reactions.listForIssueComment, {
-    ...ref,
-    comment_id: bot.id,
-    content: '-1',
-    per_page: 100
-  })
+  const reactions = await octokit.paginate(
+    'GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions',
+    {
+      ...ref,
+      comment_id: bot.id,
+      content: '-1',
+      per_page: 100
+    }
+  )
   const people = reactions.map((r) => r.user).filter((u) => u && u.type !== 'Bot')
   if (people.some((u) => u!.login.toLowerCase() === author.toLowerCase())) return 'author'
   for (const user of people.slice(0, MAX_PERMISSION_CHECKS)) {

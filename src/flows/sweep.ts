@@ -34,7 +34,7 @@ export async function sweep(
   now = new Date()
 ): Promise<SweepEntry[]> {
   // One page: the next scheduled run continues where this one's closes and appeals left the label.
-  const listed = await octokit.rest.issues.listForRepo({
+  const listed = await octokit.request('GET /repos/{owner}/{repo}/issues', {
     ...ref,
     state: 'open',
     labels: dedupe.label,
@@ -90,13 +90,13 @@ async function sweepOne(
       reason: `unchallenged for ${days} days`,
       original: originalNumber
     }
-  await octokit.rest.issues.update({
+  await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
     ...ref,
     issue_number: issue.number,
     state: 'closed',
     state_reason: 'duplicate',
     duplicate_issue_id: original.id
-  } as Parameters<typeof octokit.rest.issues.update>[0])
+  })
   const marker = { ...bot.marker, status: 'closed' as const, since: now.toISOString() }
   await writeComment(
     octokit,

@@ -13,7 +13,7 @@ export async function readRepoText(
   input: string
 ): Promise<string | undefined> {
   try {
-    const res = await octokit.rest.repos.getContent({ ...ref, path })
+    const res = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { ...ref, path })
     const file = res.data as { type?: string; content?: string; encoding?: string }
     if (file.type !== 'file' || typeof file.content !== 'string') {
       throw new InputError(`Input "${input}": ${path} is not a file.`)

@@ -39,6 +39,9 @@ export async function originalOf(
     if (said) target = Number(said[1])
   }
   if (target === undefined || target === number) return undefined
-  const original = await octokit.rest.issues.get({ ...ref, issue_number: target })
+  const original = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', {
+    ...ref,
+    issue_number: target
+  })
   return original.data as LinkedIssue
 }

@@ -61,7 +61,10 @@ export function snapshotIssue(raw: RawIssue): IssueSnapshot {
 
 /** Fetches an issue by number (for workflow_dispatch and backlog runs). */
 export async function fetchIssue(octokit: Octokit, ref: RepoRef, number: number): Promise<IssueSnapshot> {
-  const res = await octokit.rest.issues.get({ ...ref, issue_number: number })
+  const res = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', {
+    ...ref,
+    issue_number: number
+  })
   return snapshotIssue(res.data as RawIssue)
 }
 
@@ -79,7 +82,7 @@ export interface IssueEvent {
 
 /** Every event of an issue (all pages). */
 export async function listIssueEvents(octokit: Octokit, ref: RepoRef, number: number): Promise<IssueEvent[]> {
-  return (await octokit.paginate(octokit.rest.issues.listEvents, {
+  return (await octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/events', {
     ...ref,
     issue_number: number,
     per_page: 100

@@ -95,7 +95,7 @@ export async function readComments(
   ref: RepoRef,
   number: number
 ): Promise<{ comments: RawComment[]; bot: BotComment | undefined }> {
-  const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
+  const comments = (await octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
     ...ref,
     issue_number: number,
     per_page: 100

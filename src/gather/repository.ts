@@ -21,7 +21,7 @@ export interface RepositoryFacts {
 
 /** Reads every page of the repository's labels (100 per page), with descriptions. */
 export async function listLabels(octokit: Octokit, ref: RepoRef): Promise<Label[]> {
-  const all = await octokit.paginate(octokit.rest.issues.listLabelsForRepo, { ...ref, per_page: 100 })
+  const all = await octokit.paginate('GET /repos/{owner}/{repo}/labels', { ...ref, per_page: 100 })
   return all.map((l) => ({ name: l.name, description: (l.description ?? '').trim(), id: l.id }))
 }
 

@@ -1,22 +1,23 @@
-import { getProxyUrl } from '@actions/http-client'
-import type { RequestInit as UndiciInit } from 'undici'
-
 /**
- * The fetch to reach `url` with: Node's own fetch when no proxy applies (already part of the
- * runtime, so the cheapest to start), else undici through the runner's HTTPS_PROXY, honouring
- * NO_PROXY the way the Actions toolkit does — the global fetch would ignore the proxy.
+ * The fetch to reach `url` with: Node's own fetch when the runner sets no proxy (already part of the
+ * runtime, so the cheapest to start), else undici through the runner's proxy, honouring NO_PROXY and
+ * loopback the way the Actions toolkit does — the global fetch would ignore the proxy.
  */
 export function fetchFor(url: string): typeof fetch {
-  const proxy = getProxyUrl(url)
-  if (!proxy) return globalThis.fetch
-  // undici loads only behind a proxy: most runs never need it, and it is large to compile.
-  const client = import('undici').then(({ fetch, ProxyAgent }) => ({
-    fetch,
-    dispatcher: new ProxyAgent(proxy)
-  }))
+  const names = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']
+  if (!names.some((name) => process.env[name])) return globalThis.fetch
+  // The toolkit's proxy rules and undici load only when a proxy is set: most runs never need them, and
+  // undici is large to compile.
+  const client = Promise.all([import('@actions/http-client'), import('undici')]).then(
+    ([{ getProxyUrl }, { fetch, ProxyAgent }]) => {
+      const proxy = getProxyUrl(url)
+      return proxy ? { fetch, dispatcher: new ProxyAgent(proxy) } : null
+    }
+  )
   const proxied = async (input: string | URL | Request, init?: RequestInit) => {
-    const { fetch, dispatcher } = await client
-    return fetch(input as string | URL, { ...(init as UndiciInit), dispatcher })
+    const through = await client
+    if (!through) return globalThis.fetch(input, init)
+    return through.fetch(input as string | URL, { ...(init as object), dispatcher: through.dispatcher })
   }
   return proxied as unknown as typeof fetch
 }

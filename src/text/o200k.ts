@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -127,6 +127,11 @@ let loading: Promise<O200k> | undefined
  * caller that expects to need it can start the read early and let it overlap network waits.
  */
 export function loadVocabulary(): Promise<O200k> {
-  loading ??= readFile(join(dirname(fileURLToPath(import.meta.url)), FILE)).then((file) => new O200k(file))
+  // node:fs's callback form: node:fs/promises would be one more module to load at every start.
+  loading ??= new Promise<Buffer>((resolve, reject) =>
+    readFile(join(dirname(fileURLToPath(import.meta.url)), FILE), (error, file) =>
+      error ? reject(error) : resolve(file)
+    )
+  ).then((file) => new O200k(file))
   return loading
 }
