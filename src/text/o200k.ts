@@ -37,6 +37,7 @@ export class O200k {
   private readonly mask: number
   private scratch = new Uint8Array(4 * WINDOW)
   private readonly encoder = new TextEncoder()
+  private readonly pieces = new Map<string, number>()
 
   constructor(file: Buffer) {
     if (file.toString('latin1', 0, 4) !== 'O2K1') throw new Error('o200k.bin is not a vocabulary table')
@@ -76,10 +77,20 @@ export class O200k {
     let total = 0
     for (const m of text.matchAll(SPLIT)) {
       const piece = m[0]
+      // Words repeat (label names in the list and the schema, the same terms through an issue): a piece
+      // counted once is looked up after that. A run lasts seconds, so the cache is only capped.
+      const known = this.pieces.get(piece)
+      if (known !== undefined) {
+        total += known
+        continue
+      }
       if (this.scratch.length < piece.length * 3) this.scratch = new Uint8Array(piece.length * 3)
       const { written } = this.encoder.encodeInto(piece, this.scratch)
+      let tokens = 0
       for (let start = 0; start < written; start += WINDOW)
-        total += this.merge(this.scratch, start, Math.min(written, start + WINDOW))
+        tokens += this.merge(this.scratch, start, Math.min(written, start + WINDOW))
+      if (piece.length <= 64 && this.pieces.size < 200_000) this.pieces.set(piece, tokens)
+      total += tokens
     }
     return total
   }

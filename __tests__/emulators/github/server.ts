@@ -10,7 +10,7 @@ import { Answer, type Context, type Handler, type Reply } from './context.js'
 import { issueHandlers } from './issues.js'
 import { labelHandlers } from './labels.js'
 import { repoHandlers } from './repo.js'
-import { searchHandlers } from './search.js'
+import { indexForSearch, searchHandlers } from './search.js'
 import { validateRequest, validateResponse } from './spec.js'
 import { createState, TOKEN_ACTOR, type EmulatorState, type RepoSeed, type SearchSettings } from './state.js'
 import { suggestionHandlers } from './suggestions.js'
@@ -126,6 +126,7 @@ export async function startGitHubEmulator(
   state.search.semantic = options.semanticSearch ?? 'available'
   state.search.limits = options.searchLimits ?? true
   state.search.cutoff = options.searchCutoff
+  indexForSearch(state)
   const actor = options.actor
     ? { login: options.actor, type: options.actor.endsWith('[bot]') ? ('Bot' as const) : ('User' as const) }
     : TOKEN_ACTOR
