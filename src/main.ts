@@ -1,4 +1,4 @@
-import { createOctokit } from './github/octokit.js'
+import { createOctokit, requestsSent } from './github/octokit.js'
 import * as runner from './github/runner.js'
 import { readEvent, resolveTarget, type Target } from './inputs/event.js'
 import type { Octokit } from './github/octokit.js'
@@ -51,6 +51,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const options = await loadOptions(octokit, event.repo, read)
     // The searches go out before the provider's code loads, so its compile overlaps their round trip.
     started.candidates = searchEarly(octokit, event.repo, target, options)
+    if (started.candidates) await requestsSent(octokit)
     const provider = await createProvider(options, {
       onWait: (seconds, why) =>
         runner.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)

@@ -72,11 +72,19 @@ function yieldWithoutTimers(): void {
 export function createOctokit(token: string, baseUrl?: string): Octokit {
   const apiUrl = baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
   yieldWithoutTimers()
-  return new GitHub({
+  const traffic: Traffic = { asked: 0, sent: 0, waiting: [] }
+  const send = fetchFor(apiUrl)
+  const fetch = ((input: string | URL | Request, init?: RequestInit) => {
+    const response = send(input, init)
+    traffic.sent++
+    traffic.waiting = traffic.waiting.filter((w) => (w.until <= traffic.sent ? void w.resolve() : true))
+    return response
+  }) as typeof globalThis.fetch
+  const octokit = new GitHub({
     auth: `token ${token}`,
     baseUrl: apiUrl,
     userAgent: userAgent(),
-    request: { fetch: fetchFor(apiUrl) },
+    request: { fetch },
     throttle: {
       write: writeLimiter(),
       search: searchLimiter(),
@@ -85,6 +93,31 @@ export function createOctokit(token: string, baseUrl?: string): Octokit {
     },
     retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] }
   })
+  // Added last, so it runs first: a request is counted when it is asked for, before the limiters queue it.
+  octokit.hook.before('request', () => void traffic.asked++)
+  traffics.set(octokit, traffic)
+  return octokit
+}
+
+interface Traffic {
+  asked: number
+  sent: number
+  waiting: { until: number; resolve: () => void }[]
+}
+const traffics = new WeakMap<object, Traffic>()
+
+/**
+ * Resolves once every request asked of `octokit` so far has been handed to fetch: the limiters hold a
+ * request for a few event-loop turns, and CPU-heavy work started before then (loading the model SDK)
+ * would hold it back instead of overlapping its round trip.
+ */
+export async function requestsSent(octokit: Octokit): Promise<void> {
+  const traffic = traffics.get(octokit)
+  if (!traffic) return
+  // Octokit runs its hooks a microtask after the call: let them all run, so every request is counted.
+  await new Promise((resolve) => setImmediate(resolve))
+  if (traffic.sent >= traffic.asked) return
+  await new Promise<void>((resolve) => traffic.waiting.push({ until: traffic.asked, resolve }))
 }
 
 // As getOctokit does: the runner's orchestration id, when it gives one, lets GitHub tie requests to the job.
