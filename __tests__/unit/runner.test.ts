@@ -15,10 +15,7 @@ const saved = { ...process.env }
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'runner-test-'))
   stdout = []
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout.push(String(chunk))
-    return true
-  })
+  jest.spyOn(runner.stdout, 'write').mockImplementation((text: string) => void stdout.push(text))
 })
 afterEach(() => {
   jest.restoreAllMocks()

@@ -80,10 +80,13 @@ export function distinctiveTerms(
   const head = body.slice(0, 20_000)
   for (const w of words(codeParts(head))) add(w, 1.2)
   for (const w of words(head)) add(w, 0.25)
-  return [...scores.values()]
-    .map((t) => ({ text: t.text, weight: Math.min(t.weight, 6) * rarity(t.text.toLowerCase()) }))
-    .filter((t) => t.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.text.localeCompare(b.text))
+  return (
+    [...scores.values()]
+      .map((t) => ({ text: t.text, weight: Math.min(t.weight, 6) * rarity(t.text.toLowerCase()) }))
+      .filter((t) => t.weight > 0)
+      // Ties by code unit, not localeCompare: the same order everywhere, and no ~9 ms ICU collator start.
+      .sort((a, b) => b.weight - a.weight || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
+  )
 }
 
 /** The qualifiers every candidate query carries. */

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync } from 'node:fs'
+import { appendFileSync, existsSync, writeSync } from 'node:fs'
 import { EOL } from 'node:os'
 
 /**
@@ -9,6 +9,26 @@ import { EOL } from 'node:os'
  * undici (0.9 MB) and tunnel at start, and @actions/exec for platform details. This action uses none of
  * that, and evaluating it cost about 90 ms of every run's start (measured in the issue note).
  */
+
+/**
+ * Where log lines and workflow commands go: straight to file descriptor 1. process.stdout is a stream
+ * whose first use loads ~6 ms of Node internals, for the few lines a run prints. A pipe that would block
+ * (EAGAIN) gets the rest through process.stdout, which queues it. Tests replace `write`.
+ */
+export const stdout = {
+  queued: false,
+  write(text: string): void {
+    const bytes = Buffer.from(text, 'utf8')
+    let done = 0
+    try {
+      // Once anything is queued, everything after it is too, so lines stay in order.
+      while (!this.queued && done < bytes.length) done += writeSync(1, bytes, done)
+    } catch {
+      this.queued = true
+    }
+    if (done < bytes.length) process.stdout.write(bytes.subarray(done))
+  }
+}
 
 /** The value of input `name` (INPUT_<NAME>), trimmed; empty when unset. */
 export function getInput(name: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -27,7 +47,7 @@ export function setSecret(secret: string): void {
 export function setOutput(name: string, value: string): void {
   const file = process.env.GITHUB_OUTPUT
   if (!file) {
-    process.stdout.write(EOL)
+    stdout.write(EOL)
     command('set-output', { name }, value)
     return
   }
@@ -51,7 +71,7 @@ export function delimiterFor(text: string): string {
 
 /** A plain log line. */
 export function info(message: string): void {
-  process.stdout.write(message + EOL)
+  stdout.write(message + EOL)
 }
 
 /** A line shown only when the run has step debug logging on. */
@@ -91,7 +111,7 @@ function command(name: string, properties: Record<string, string>, message: stri
     .filter(([, v]) => v)
     .map(([k, v]) => `${k}=${escapeProperty(v)}`)
     .join(',')
-  process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`)
+  stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`)
 }
 
 /** Escapes a workflow command's message. */
