@@ -18,7 +18,12 @@ describe('parseAnswer', () => {
     expect(parseAnswer('no')).toEqual({ ok: false, error: 'the answer is not a JSON object' })
     const bad = parseAnswer('{"labels":[{"name":"bug","rationale":"r","confidence":7}]}')
     expect(bad.ok).toBe(false)
-    expect(!bad.ok && bad.error).toMatch(/^labels\.0\.confidence: /)
+    // The message goes back to the model for its one corrected try: it must say what to fix.
+    expect(!bad.ok && bad.error).toBe('labels.0.confidence: must be at most 1')
+    const notList = parseAnswer('{"labels":"bug"}')
+    expect(!notList.ok && notList.error).toBe('labels: expected array')
+    const long = parseAnswer(JSON.stringify({ labels: [], summary: 'x'.repeat(4001) }))
+    expect(!long.ok && long.error).toBe('summary: must have at most 4000 items or characters')
   })
 
   it('never throws, whatever the text', () => {

@@ -63,9 +63,10 @@ export async function decide(
     }
   }
 
-  // zod loads while the request is in flight; it is needed only to check the answer.
-  const answers = import('./answer.js')
-  answers.catch(() => undefined)
+  // zod is needed only to check the answer: it loads while the model is answering, started a turn of
+  // the event loop after the request is made so that its ~15 ms of loading does not hold the request.
+  let answers: Promise<typeof import('./answer.js')> | undefined
+  const loadAnswers = () => (answers ??= import('./answer.js'))
   let budgeted: BudgetedPrompt
   try {
     budgeted = await budgetPrompt(prompt, maxInputTokens)
@@ -82,7 +83,9 @@ export async function decide(
   let reply: ModelReply
   try {
     try {
-      reply = await provider.complete(budgeted)
+      const replying = provider.complete(budgeted)
+      setImmediate(() => void loadAnswers().catch(() => undefined))
+      reply = await replying
     } catch (error) {
       if (!(error instanceof ProviderError) || error.kind !== 'too-large') throw error
       usage.modelCalls++
@@ -99,7 +102,7 @@ export async function decide(
     }
     record(reply)
 
-    const { parseAnswer } = await answers
+    const { parseAnswer } = await loadAnswers()
     let parsed = parseAnswer(reply.text)
     if (!parsed.ok) {
       const first = parsed.error
