@@ -21,7 +21,7 @@ const WARMUP = 1
 
 function options(): { runs: number; only: Scenario['name'] | undefined } {
   const { values } = parseArgs({
-    options: { runs: { type: 'string', default: '7' }, scenario: { type: 'string' } }
+    options: { runs: { type: 'string', default: '11' }, scenario: { type: 'string' } }
   })
   const runs = Number(values.runs)
   if (!Number.isInteger(runs) || runs < 1)
