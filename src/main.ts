@@ -23,7 +23,7 @@ import type { TriageResult } from './triage.js'
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const read = (name: string) => runner.getInput(name, env)
-    for (const secret of [read('token'), read('api-key')]) if (secret.trim()) runner.setSecret(secret.trim())
+    for (const secret of [read('token'), read('api-key')]) if (secret) runner.setSecret(secret)
     const event = readEvent(env)
     const target = resolveTarget(event, issueNumberInput(read('issue-number')))
     if (target.kind === 'ignore') {
@@ -31,7 +31,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       setOutputs(null)
       return
     }
-    const token = read('token').trim()
+    const token = read('token')
     if (!token)
       throw new InputError(
         'Input "token" is empty: leave it unset to use the workflow token, or pass a token.'
@@ -79,9 +79,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
 // The config file and prompt file, merged under the inputs and validated once.
 async function loadOptions(octokit: Octokit, ref: RepoRef, read: (name: string) => string): Promise<Options> {
-  const configPath = read('config').trim()
+  const configPath = read('config')
   const config = await loadConfig(octokit, ref, configPath || DEFAULT_CONFIG_PATH, configPath !== '')
-  const promptPath = read('prompt-file').trim() || config['prompt-file']
+  const promptPath = read('prompt-file') || config['prompt-file']
   const prompt = promptPath ? await loadPromptFile(octokit, ref, promptPath) : undefined
   return readOptions(withConfig(read, config), config, prompt)
 }

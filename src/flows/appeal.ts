@@ -1,7 +1,7 @@
 import { renderEnded } from '../act/comment.js'
 import { removeLabel, wordingOf, writeComment } from '../act/duplicates.js'
 import type { Octokit } from '../github/octokit.js'
-import type { IssueSnapshot } from '../gather/issue.js'
+import { isBot, type IssueSnapshot } from '../gather/issue.js'
 import { readComments, type BotComment, type DuplicateMarker } from '../gather/marker.js'
 import type { RepoRef } from '../gather/repository.js'
 import { hasLabel } from '../policy/labels.js'
@@ -110,10 +110,10 @@ export async function thumbsDown(
       per_page: 100
     }
   )
-  const people = reactions.map((r) => r.user).filter((u) => u && u.type !== 'Bot')
-  if (people.some((u) => u!.login.toLowerCase() === author.toLowerCase())) return 'author'
-  for (const user of people.slice(0, MAX_PERMISSION_CHECKS)) {
-    if (await canTriage(octokit, ref, user!.login)) return 'maintainer'
+  const people = reactions.flatMap((r) => (r.user && !isBot(r.user) ? [r.user.login] : []))
+  if (people.some((login) => login.toLowerCase() === author.toLowerCase())) return 'author'
+  for (const login of people.slice(0, MAX_PERMISSION_CHECKS)) {
+    if (await canTriage(octokit, ref, login)) return 'maintainer'
   }
   return undefined
 }

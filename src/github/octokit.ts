@@ -15,27 +15,15 @@ const GitHub = OctokitCore.plugin(paginateRest, retry, throttling)
 
 export type Octokit = InstanceType<typeof GitHub>
 
-// GitHub allows about 80 content-creating requests a minute. The plugin's default spaces every write
-// a full second apart, which makes one issue's two writes cost a second; a reservoir of 80 a minute
-// keeps to the documented limit without slowing a single issue down.
-function writeLimiter(): Bottleneck.Group {
+// The plugin spaces writes a second apart and searches two seconds apart, which makes one issue's two
+// writes cost a second and its three candidate searches four. A reservoir per minute keeps to GitHub's
+// documented limits (about 80 content-creating requests, 30 searches) without delaying a single issue.
+function perMinute(limit: number, maxConcurrent: number): Bottleneck.Group {
   return new Bottleneck.Group({
-    maxConcurrent: 1,
+    maxConcurrent,
     minTime: 0,
-    reservoir: 80,
-    reservoirRefreshAmount: 80,
-    reservoirRefreshInterval: 60_000
-  })
-}
-
-// The plugin spaces searches two seconds apart, which makes one issue's three candidate searches cost four
-// seconds. GitHub's limit is 30 a minute: a reservoir keeps to it without delaying a single issue.
-function searchLimiter(): Bottleneck.Group {
-  return new Bottleneck.Group({
-    maxConcurrent: 3,
-    minTime: 0,
-    reservoir: 30,
-    reservoirRefreshAmount: 30,
+    reservoir: limit,
+    reservoirRefreshAmount: limit,
     reservoirRefreshInterval: 60_000
   })
 }
@@ -72,12 +60,13 @@ function yieldWithoutTimers(): void {
 export function createOctokit(token: string, baseUrl?: string): Octokit {
   const apiUrl = baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
   yieldWithoutTimers()
-  const traffic: Traffic = { asked: 0, sent: 0, waiting: [] }
+  const traffic: Traffic = { unsent: 0, idle: [] }
   const send = fetchFor(apiUrl)
   const fetch = ((input: string | URL | Request, init?: RequestInit) => {
     const response = send(input, init)
-    traffic.sent++
-    traffic.waiting = traffic.waiting.filter((w) => (w.until <= traffic.sent ? void w.resolve() : true))
+    // A retry is fetched again without being asked again: never count below zero.
+    traffic.unsent = Math.max(0, traffic.unsent - 1)
+    if (traffic.unsent === 0) for (const resolve of traffic.idle.splice(0)) resolve()
     return response
   }) as typeof globalThis.fetch
   const octokit = new GitHub({
@@ -86,38 +75,37 @@ export function createOctokit(token: string, baseUrl?: string): Octokit {
     userAgent: userAgent(),
     request: { fetch },
     throttle: {
-      write: writeLimiter(),
-      search: searchLimiter(),
+      write: perMinute(80, 1),
+      search: perMinute(30, 3),
       onRateLimit: waitIfShort('GitHub rate limit reached', 60),
       onSecondaryRateLimit: waitIfShort('GitHub secondary rate limit', 120)
     },
     retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] }
   })
   // Added last, so it runs first: a request is counted when it is asked for, before the limiters queue it.
-  octokit.hook.before('request', () => void traffic.asked++)
+  octokit.hook.before('request', () => void traffic.unsent++)
   traffics.set(octokit, traffic)
   return octokit
 }
 
+/** Requests asked for but not yet handed to fetch, and who waits for there to be none. */
 interface Traffic {
-  asked: number
-  sent: number
-  waiting: { until: number; resolve: () => void }[]
+  unsent: number
+  idle: (() => void)[]
 }
 const traffics = new WeakMap<object, Traffic>()
 
 /**
- * Resolves once every request asked of `octokit` so far has been handed to fetch: the limiters hold a
- * request for a few event-loop turns, and CPU-heavy work started before then (loading the model SDK)
- * would hold it back instead of overlapping its round trip.
+ * Resolves once every request asked of `octokit` has been handed to fetch: the limiters hold a request
+ * for a few event-loop turns, and CPU-heavy work started before then (loading the model SDK) would hold
+ * it back instead of overlapping its round trip.
  */
 export async function requestsSent(octokit: Octokit): Promise<void> {
   const traffic = traffics.get(octokit)
   if (!traffic) return
   // Octokit runs its hooks a microtask after the call: let them all run, so every request is counted.
   await new Promise((resolve) => setImmediate(resolve))
-  if (traffic.sent >= traffic.asked) return
-  await new Promise<void>((resolve) => traffic.waiting.push({ until: traffic.asked, resolve }))
+  if (traffic.unsent > 0) await new Promise<void>((resolve) => traffic.idle.push(resolve))
 }
 
 // As getOctokit does: the runner's orchestration id, when it gives one, lets GitHub tie requests to the job.

@@ -61,7 +61,7 @@ export function setOutput(name: string, value: string): void {
  * own block early and set other outputs. Safety comes from the check, not from the randomness, so
  * Math.random is enough (node:crypto would cost ~12 ms to load at every start).
  */
-export function delimiterFor(text: string): string {
+function delimiterFor(text: string): string {
   for (;;) {
     const random = Array.from({ length: 4 }, () => Math.floor(Math.random() * 2 ** 32).toString(16)).join('')
     const delimiter = `ghadelimiter_${random}`
@@ -115,7 +115,7 @@ function command(name: string, properties: Record<string, string>, message: stri
 }
 
 /** Escapes a workflow command's message. */
-export function escapeData(s: string): string {
+function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { RepoRef } from '../gather/repository.js'
-import { snapshotIssue, type IssueSnapshot } from '../gather/issue.js'
+import { isBot, snapshotIssue, type IssueSnapshot } from '../gather/issue.js'
 import { InputError } from './options.js'
 
 /** Which issue a run is about: taken whole from the payload, or a number to fetch. */
@@ -95,7 +95,7 @@ export function resolveTarget(event: RunEvent, issueNumber: number | undefined):
     return {
       kind: 'appeal',
       issue: snapshotIssue(issue as Parameters<typeof snapshotIssue>[0]),
-      by: { login, isBot: comment?.user?.type === 'Bot' || /\[bot\]$/.test(login) }
+      by: { login, isBot: isBot(comment?.user) }
     }
   }
   if (event.name === 'schedule') return { kind: 'sweep' }

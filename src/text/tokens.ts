@@ -30,13 +30,5 @@ export async function counterFor(texts: string[], limit: number): Promise<TokenC
   const bound = texts.reduce((sum, t) => sum + tokenUpperBound(t), 0)
   if (bound <= limit) return { count: tokenUpperBound, exact: false }
   const count = await loadTokenizer()
-  // The budget counts the same system message, schema and label list several times over while it
-  // tries detail levels: each distinct text is counted once.
-  const counted = new Map<string, number>()
-  const memo = (text: string): number => {
-    let n = counted.get(text)
-    if (n === undefined) counted.set(text, (n = count(text)))
-    return n
-  }
-  return { count: memo, exact: true }
+  return { count, exact: true }
 }
