@@ -13,8 +13,10 @@ import { timeAction, timeBaseline, type TimedProcess } from './spawn.js'
 /** One timed run of the action on a scenario, with what it cost. */
 export interface ActionSample {
   ms: number
-  /** REST calls other than issue search (the triage's own reads and writes). */
-  restCalls: number
+  /** Calls to GitHub's API, REST and GraphQL, other than issue search (the triage's own reads and writes). */
+  githubCalls: number
+  /** How many of `githubCalls` were GraphQL requests (each counts as one call). */
+  graphqlCalls: number
   /** Issue searches for duplicate candidates (a budget of their own: at most three). */
   searchCalls: number
   modelCalls: number
@@ -147,7 +149,8 @@ export function measureScenario(scenario: Scenario): Promise<ActionSample> {
     const chats = model.chatRequests()
     return {
       ms: run.ms,
-      restCalls: github.requests.filter((r) => r.path !== '/search/issues').length,
+      githubCalls: github.requests.filter((r) => r.path !== '/search/issues').length,
+      graphqlCalls: github.requests.filter((r) => r.path === '/graphql').length,
       searchCalls: github.requests.filter((r) => r.path === '/search/issues').length,
       modelCalls: chats.length,
       promptTokens: chats.reduce((sum, req) => sum + countPromptTokens(req), 0),

@@ -47,8 +47,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       return
     }
     const owner = (event.payload.repository as { owner?: { type?: string } } | undefined)?.owner
-    const started = prefetch(octokit, event.repo, target, owner?.type !== 'User')
-    const options = await loadOptions(octokit, event.repo, read)
+    const configPath = read('config')
+    const started = prefetch(
+      octokit,
+      event.repo,
+      target,
+      owner?.type !== 'User',
+      configPath || DEFAULT_CONFIG_PATH
+    )
+    const options = await loadOptions(octokit, event.repo, read, started.config)
     // The searches go out before the provider's code loads, so its compile overlaps their round trip.
     started.candidates = searchEarly(octokit, event.repo, target, options)
     if (started.candidates) await requestsSent(octokit)
@@ -78,9 +85,21 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 }
 
 // The config file and prompt file, merged under the inputs and validated once.
-async function loadOptions(octokit: Octokit, ref: RepoRef, read: (name: string) => string): Promise<Options> {
+async function loadOptions(
+  octokit: Octokit,
+  ref: RepoRef,
+  read: (name: string) => string,
+  /** The config file's text, when the caller has already asked for it. */
+  configText?: Promise<string | undefined>
+): Promise<Options> {
   const configPath = read('config')
-  const config = await loadConfig(octokit, ref, configPath || DEFAULT_CONFIG_PATH, configPath !== '')
+  const config = await loadConfig(
+    octokit,
+    ref,
+    configPath || DEFAULT_CONFIG_PATH,
+    configPath !== '',
+    configText
+  )
   const promptPath = read('prompt-file') || config['prompt-file']
   const prompt = promptPath ? await loadPromptFile(octokit, ref, promptPath) : undefined
   return readOptions(withConfig(read, config), config, prompt)

@@ -1,6 +1,7 @@
 import type { Octokit } from './github/octokit.js'
 import { findCandidates, type CandidateSet } from './gather/candidates.js'
-import { fetchIssue, labelHistory, type LabelHistory } from './gather/issue.js'
+import { readIssueContext } from './gather/context.js'
+import { fetchIssue, type LabelHistory } from './gather/issue.js'
 import { resolveInstructions } from './gather/instructions.js'
 import { gatherRepository, type RepoRef, type RepositoryFacts } from './gather/repository.js'
 import type { IssueTarget } from './inputs/event.js'
@@ -8,28 +9,38 @@ import type { Options } from './inputs/options.js'
 import type { ModelProvider } from './providers/types.js'
 import { skippedUpFront, triageIssue, type TriageResult } from './triage.js'
 
-/** Reads that do not depend on the options, started early so they overlap the config file read. */
+/** Reads that do not depend on the options, started before the options are known. */
 export interface Prefetch {
   repo: Promise<RepositoryFacts>
   history: Promise<LabelHistory> | undefined
+  /** The config file's text (undefined: not on the default branch), when a path was given. */
+  config?: Promise<string | undefined>
   /** Duplicate candidates, when the caller started the search early (see searchEarly). */
   candidates?: Promise<CandidateSet> | undefined
 }
 
 /**
- * Starts the repository and label-history reads. A payload already says which issue and whether it
- * will be skipped, so its history is read alongside the repository rather than after it.
+ * Starts the repository reads (labels, issue types) and one GraphQL read of the config file at
+ * `configPath` and the issue's label history. The target already says which issue, and a payload
+ * whether it will be skipped, so the history is read alongside the repository rather than after it.
  */
-export function prefetch(octokit: Octokit, ref: RepoRef, target: IssueTarget, mayHaveTypes = true): Prefetch {
-  const history =
-    target.kind === 'payload' && !skippedUpFront(target.issue)
-      ? labelHistory(octokit, ref, target.issue.number)
+export function prefetch(
+  octokit: Octokit,
+  ref: RepoRef,
+  target: IssueTarget,
+  mayHaveTypes = true,
+  configPath?: string
+): Prefetch {
+  const number =
+    target.kind === 'number' ? target.number : skippedUpFront(target.issue) ? undefined : target.issue.number
+  const context =
+    number !== undefined || configPath !== undefined
+      ? readIssueContext(octokit, ref, configPath, number)
       : undefined
   const repo = gatherRepository(octokit, ref, mayHaveTypes)
-  // Awaited later; without these a failure would surface as an unhandled rejection first.
-  history?.catch(() => undefined)
+  // Awaited later; without this a failure would surface as an unhandled rejection first.
   repo.catch(() => undefined)
-  return { repo, history }
+  return { repo, history: context?.history, config: context?.config }
 }
 
 /**

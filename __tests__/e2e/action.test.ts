@@ -28,11 +28,22 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
     )
     expect(run.summary).toMatch(/#1 .*\| bug \(added\)/)
     expect(run.summary).toMatch(/\d+ in \/ \d+ out/)
-    // One model call; labels, types, events, add labels, set type: at most six REST calls, plus at
-    // most three issue searches for duplicate candidates.
+    // One model call; one GraphQL read (config file, label history), labels, types, add labels, set
+    // type: five calls to GitHub, plus at most three issue searches for duplicate candidates.
     expect(w.model.chatRequests()).toHaveLength(1)
     const searches = w.github.requests.filter((r) => r.path === '/search/issues')
-    expect(w.github.requests.length - searches.length).toBeLessThanOrEqual(6)
+    expect(
+      w.github.requests
+        .map((r) => r.operationId)
+        .filter((id) => id !== 'search/issues-and-pull-requests')
+        .sort()
+    ).toEqual([
+      'graphql',
+      'issues/add-labels',
+      'issues/list-labels-for-repo',
+      'issues/update',
+      'repos/list-issue-types'
+    ])
     expect(searches.length).toBeGreaterThanOrEqual(1)
     expect(searches.length).toBeLessThanOrEqual(3)
     expect(writes(w)).toContain('POST /repos/octo-org/widgets/issues/1/labels')
@@ -171,7 +182,7 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
     expect(run.annotations).toEqual([
       { level: 'error', message: 'Input "mode" must be one of apply, suggest, dry-run (got "yolo").' }
     ])
-    expect(w.github.requests.every((r) => r.method === 'GET')).toBe(true)
+    expect(w.github.writes()).toEqual([])
     expect(w.model.requests).toEqual([])
   })
 
@@ -225,6 +236,42 @@ describe('policy holds whatever the model answers', () => {
     expect(run.code).toBe(0)
     expect(w.github.issue(1).labels).toEqual(['area: cli'])
     expect(run.summary).toMatch(/label bug refused: a person removed it/)
+  })
+
+  it('still never re-adds a removed label, and still reads the config file, when GraphQL fails', async () => {
+    w = await world(
+      (s) => {
+        s.events = { 1: [{ event: 'unlabeled', label: 'bug', actor: 'maintainer-mia' }] }
+        s.files = { ...s.files, '.github/triage.yml': 'max-labels: 1\n' }
+      },
+      {
+        steps: [
+          {
+            kind: 'answer',
+            content: answer([{ name: 'bug' }, { name: 'area: cli' }, { name: 'kind/crash' }])
+          }
+        ]
+      },
+      {
+        faults: [
+          {
+            path: '/graphql',
+            status: 200,
+            body: {
+              data: null,
+              errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }]
+            }
+          }
+        ]
+      }
+    )
+    const run = await w.run()
+    expect(run.code).toBe(0)
+    expect(w.github.issue(1).labels).toEqual(['area: cli'])
+    expect(run.summary).toMatch(/label bug refused: a person removed it/)
+    const reads = w.github.requests.map((r) => r.operationId)
+    expect(reads).toContain('issues/list-events')
+    expect(reads).toContain('repos/get-content')
   })
 
   it('asks once more after a malformed answer, then applies the corrected one', async () => {

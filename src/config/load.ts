@@ -23,9 +23,11 @@ export async function loadConfig(
   octokit: Octokit,
   ref: RepoRef,
   path: string,
-  explicit: boolean
+  explicit: boolean,
+  /** The file's text when already read (see gather/context.ts). */
+  preread?: Promise<string | undefined>
 ): Promise<TriageConfig> {
-  const text = await readRepoText(octokit, ref, path, 'config')
+  const text = await (preread ?? readRepoText(octokit, ref, path, 'config'))
   if (text === undefined) {
     if (explicit) throw new InputError(`Input "config" names ${path}, which is not on the default branch.`)
     return {}

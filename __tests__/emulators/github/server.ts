@@ -2,10 +2,12 @@
  * A loopback emulator of the GitHub REST API for one repository. Every request is checked against GitHub's
  * official description (spec.ts) before a handler sees it; what the description does not allow is refused and
  * recorded in `rejected`, so tests can assert the code under test only sent requests GitHub accepts.
+ * `POST /graphql` is checked the same way against GitHub's published GraphQL schema (graphql.ts).
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { commentHandlers } from './comments.js'
+import { answerGraphql } from './graphql.js'
 import { Answer, type Context, type Handler, type Reply } from './context.js'
 import { issueHandlers } from './issues.js'
 import { labelHandlers } from './labels.js'
@@ -53,7 +55,7 @@ export interface RecordedRequest {
   body: unknown
   status: number
   headers: Record<string, string>
-  /** The operation of the description it matched, or null when refused as unknown. */
+  /** The operation of the description it matched (`graphql` for POST /graphql), or null when refused as unknown. */
   operationId: string | null
 }
 
@@ -75,7 +77,7 @@ export interface GitHubEmulator {
   state: EmulatorState
   /** The issue's labels, type, state, comments and suggestions; throws for an unknown number. */
   issue(n: number): IssueView
-  /** The requests that change something (everything but GET). */
+  /** The requests that change something (everything but GET, and GraphQL but its mutations). */
   writes(): RecordedRequest[]
   close(): Promise<void>
 }
@@ -91,6 +93,12 @@ const handlers: Record<string, Handler> = {
 
 /** The operationIds the emulator implements (all of the description's). */
 export const implementedOperations: readonly string[] = Object.keys(handlers)
+
+// A GraphQL request that only reads: anything but a mutation.
+function isGraphqlQuery(r: RecordedRequest): boolean {
+  const query = (r.body as { query?: unknown } | undefined)?.query
+  return r.operationId === 'graphql' && typeof query === 'string' && !/^\s*mutation\b/.test(query)
+}
 
 function errorBody(status: number, message: string): Record<string, string> {
   return { message, documentation_url: 'https://docs.github.com/rest', status: String(status) }
@@ -136,6 +144,24 @@ export async function startGitHubEmulator(
   const responseProblems: string[] = []
   let base = ''
   let requestCount = 0
+
+  // The first fault left that matches the request, used up once, as the reply to send instead.
+  function faultFor(method: string, rawPath: string, operationId: string): Reply | undefined {
+    const fault = faults.find(
+      ({ fault: f, left }) =>
+        left > 0 &&
+        (!f.method || f.method.toUpperCase() === method) &&
+        (typeof f.path === 'string' ? f.path === rawPath || f.path === operationId : f.path.test(rawPath))
+    )
+    if (!fault) return undefined
+    fault.left--
+    const { status, headers: faultHeaders } = fault.fault
+    return {
+      status,
+      body: fault.fault.body ?? errorBody(status, STATUS_CODES[status] ?? 'Error'),
+      headers: faultHeaders ?? {}
+    }
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase()
@@ -191,6 +217,15 @@ export async function startGitHubEmulator(
         errorBody(401, 'Requires authentication')
       )
     }
+    // GraphQL: checked against GitHub's published GraphQL schema rather than the REST description.
+    if (rawPath === '/graphql' && method === 'POST') {
+      record.operationId = 'graphql'
+      const fault = faultFor(method, rawPath, 'graphql')
+      if (fault) return send(fault)
+      const answer = await answerGraphql(state, body)
+      if (answer.refused) rejected.push({ method, path: rawPath, reason: answer.refused })
+      return send(answer.reply)
+    }
     const checked = validateRequest(method, rawPath, query, body, bodyError)
     if (!checked.ok) return refuse(checked.status, checked.reason, checked.body)
     const { op } = checked
@@ -203,21 +238,8 @@ export async function startGitHubEmulator(
       (repo === undefined || String(repo).toLowerCase() === state.repo.toLowerCase())
     if (!sameRepo) return send({ status: 404, body: errorBody(404, 'Not Found') })
 
-    const fault = faults.find(
-      ({ fault: f, left }) =>
-        left > 0 &&
-        (!f.method || f.method.toUpperCase() === method) &&
-        (typeof f.path === 'string' ? f.path === rawPath || f.path === op.id : f.path.test(rawPath))
-    )
-    if (fault) {
-      fault.left--
-      const { status, headers: faultHeaders } = fault.fault
-      return send({
-        status,
-        body: fault.fault.body ?? errorBody(status, STATUS_CODES[status] ?? 'Error'),
-        headers: faultHeaders ?? {}
-      })
-    }
+    const fault = faultFor(method, rawPath, op.id)
+    if (fault) return send(fault)
 
     const ctx: Context = {
       base,
@@ -269,7 +291,7 @@ export async function startGitHubEmulator(
     responseProblems,
     state,
     issue: (n) => viewIssue(state, n),
-    writes: () => requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD'),
+    writes: () => requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !isGraphqlQuery(r)),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))

@@ -1,0 +1,119 @@
+/**
+ * The emulator's GraphQL endpoint must refuse what GitHub's published schema does not allow and answer what it
+ * implements as GitHub would, or the action's one GraphQL read is tested against a made-up API.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { sampleRepo, startGitHubEmulator, type GitHubEmulator } from './github/index.js'
+
+let emu: GitHubEmulator | undefined
+afterEach(async () => {
+  await emu?.close()
+  emu = undefined
+})
+
+async function graphql(query: string, variables: Record<string, unknown> = {}, token = 'token ghs_x') {
+  const res = await fetch(`${emu!.url}/graphql`, {
+    method: 'POST',
+    headers: { authorization: token, 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables })
+  })
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON under test
+  return { status: res.status, body: (await res.json()) as any }
+}
+
+const TIMELINE = `query($n: Int!) { repository(owner: "octo-org", name: "widgets") {
+  issueOrPullRequest(number: $n) { __typename ... on Issue { timelineItems(itemTypes: [LABELED_EVENT, UNLABELED_EVENT], first: 1, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    nodes { __typename ... on LabeledEvent { actor { __typename login } label { name } } } } } } } }`
+
+describe('the GitHub emulator: GraphQL', () => {
+  it('refuses a field GitHub does not have, a syntax error and a missing variable, and records each', async () => {
+    emu = await startGitHubEmulator(sampleRepo())
+    const unknown = await graphql(
+      '{ repository(owner: "octo-org", name: "widgets") { labelz(first: 1) { totalCount } } }'
+    )
+    expect(unknown.status).toBe(200)
+    expect(unknown.body.data).toBeUndefined()
+    expect(unknown.body.errors[0].message).toMatch(/Cannot query field "labelz" on type "Repository"/)
+    const broken = await graphql('{ repository(owner: "octo-org" { name } }')
+    expect(broken.body.errors[0].message).toMatch(/Syntax Error/)
+    const missing = await graphql(
+      'query($n: Int!) { repository(owner: "octo-org", name: "widgets") { issue(number: $n) { title } } }'
+    )
+    expect(missing.body.errors[0].message).toMatch(/Variable "\$n" of required type "Int!" was not provided/)
+    expect(emu.rejected.map((r) => r.path)).toEqual(['/graphql', '/graphql', '/graphql'])
+    expect(emu.writes()).toEqual([])
+  })
+
+  it('refuses a request without a token', async () => {
+    emu = await startGitHubEmulator(sampleRepo())
+    const res = await fetch(`${emu.url}/graphql`, {
+      method: 'POST',
+      body: JSON.stringify({ query: '{ viewer { login } }' })
+    })
+    expect(res.status).toBe(401)
+  })
+
+  it("pages an issue's label events by cursor, with GitHub's actor types", async () => {
+    emu = await startGitHubEmulator(sampleRepo())
+    const query = TIMELINE.replace('query($n: Int!)', 'query($n: Int!, $after: String)')
+    const first = await graphql(query, { n: 6 })
+    const page = first.body.data.repository.issueOrPullRequest.timelineItems
+    expect(page.totalCount).toBe(2)
+    expect(page.nodes).toEqual([
+      {
+        __typename: 'LabeledEvent',
+        actor: { __typename: 'User', login: 'maintainer-mia' },
+        label: { name: 'kind/crash' }
+      }
+    ])
+    expect(page.pageInfo.hasNextPage).toBe(true)
+    const second = await graphql(query, { n: 6, after: page.pageInfo.endCursor })
+    const next = second.body.data.repository.issueOrPullRequest.timelineItems
+    expect(next.nodes[0].label.name).toBe('P1 🔥')
+    expect(next.pageInfo.hasNextPage).toBe(false)
+    expect(emu.rejected).toEqual([])
+  })
+
+  it('enforces the first/last rule of connections and answers NOT_FOUND as GitHub does', async () => {
+    emu = await startGitHubEmulator(sampleRepo())
+    const tooMany = await graphql(
+      '{ repository(owner: "octo-org", name: "widgets") { issue(number: 1) { timelineItems(itemTypes: [LABELED_EVENT], first: 101) { totalCount } } } }'
+    )
+    expect(tooMany.body.errors[0].message).toMatch(/exceeds the `first` limit of 100 records/)
+    const none = await graphql(
+      '{ repository(owner: "octo-org", name: "widgets") { issue(number: 999) { title } } }'
+    )
+    expect(none.body.data.repository.issue).toBeNull()
+    expect(none.body.errors[0]).toMatchObject({ type: 'NOT_FOUND', path: ['repository', 'issue'] })
+    const elsewhere = await graphql('{ repository(owner: "octo-org", name: "gadgets") { name } }')
+    expect(elsewhere.body.errors[0].message).toMatch(/Could not resolve to a Repository/)
+  })
+
+  it('reads a file of the default branch, a directory as a Tree, a missing path as null', async () => {
+    emu = await startGitHubEmulator(sampleRepo())
+    const read = async (expression: string) =>
+      (
+        await graphql(
+          'query($e: String!) { repository(owner: "octo-org", name: "widgets") { object(expression: $e) { __typename ... on Blob { text isBinary isTruncated } } } }',
+          { e: expression }
+        )
+      ).body.data.repository.object
+    expect(await read('HEAD:README.md')).toEqual({
+      __typename: 'Blob',
+      text: '# widgets\n\nA command-line tool for widgets.\n',
+      isBinary: false,
+      isTruncated: false
+    })
+    expect(await read('HEAD:.github')).toEqual({ __typename: 'Tree' })
+    expect(await read('HEAD:nope.yml')).toBeNull()
+  })
+
+  it('records GraphQL queries as reads, and lets tests inject faults on /graphql', async () => {
+    emu = await startGitHubEmulator(sampleRepo(), { faults: [{ path: '/graphql', status: 502, times: 1 }] })
+    const failed = await graphql('{ viewer { login } }')
+    expect(failed.status).toBe(502)
+    expect(emu.requests.map((r) => r.operationId)).toEqual(['graphql'])
+    expect(emu.writes()).toEqual([])
+  })
+})

@@ -1,0 +1,195 @@
+/**
+ * `POST /graphql` for the emulated repository. Every query is parsed and validated against GitHub's published
+ * GraphQL schema (`@octokit/graphql-schema`, the schema GitHub publishes for its public API): a field, argument
+ * or variable GitHub does not have is refused and recorded, as the REST side refuses what its description does
+ * not allow. Valid queries run against the emulator's state; the fields the action reads are implemented and
+ * anything else resolves to an error naming what the emulator lacks, so a test never passes on a made-up answer.
+ */
+import { buildClientSchema, execute, GraphQLError, parse, validate, type GraphQLSchema } from 'graphql'
+import type { Reply } from './context.js'
+import type { EmulatorState, EventRecord } from './state.js'
+
+let schema: Promise<GraphQLSchema> | undefined
+
+/** GitHub's schema, built once per process on first use (~250 ms). */
+function githubSchema(): Promise<GraphQLSchema> {
+  schema ??= import('@octokit/graphql-schema').then(({ schema: published }) => {
+    const json = published.json as { data?: unknown }
+    return buildClientSchema((json.data ?? json) as Parameters<typeof buildClientSchema>[0])
+  })
+  return schema
+}
+
+/** A GraphQL request the schema refuses, with GitHub's answer to it. */
+export interface GraphqlAnswer {
+  reply: Reply
+  /** Set when GitHub would refuse the query itself (syntax, unknown field, bad variables). */
+  refused?: string
+}
+
+class NotFound extends Error {
+  readonly type = 'NOT_FOUND'
+}
+
+/** GitHub's answer to a query it cannot run: HTTP 200 with `errors` and no data. */
+function refusal(message: string): GraphqlAnswer {
+  return { reply: { status: 200, body: { errors: [{ message }] } }, refused: message }
+}
+
+const cursor = (index: number): string => Buffer.from(`cursor:v2:${index}`).toString('base64')
+const fromCursor = (text: unknown): number => {
+  if (typeof text !== 'string') return -1
+  const match = /^cursor:v2:(\d+)$/.exec(Buffer.from(text, 'base64').toString('utf8'))
+  if (!match) throw new Error(`\`${text}\` does not appear to be a valid cursor.`)
+  return Number(match[1])
+}
+
+/** One page of a connection, with GitHub's rules: `first` or `last` is required and at most 100. */
+function connection<T>(
+  name: string,
+  items: T[],
+  args: { first?: number; last?: number; after?: string; before?: string }
+) {
+  const { first, last } = args
+  if (first === undefined && last === undefined)
+    throw new Error(
+      `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`
+    )
+  for (const [key, value] of [
+    ['first', first],
+    ['last', last]
+  ] as const) {
+    if (value !== undefined && value > 100)
+      throw new Error(
+        `Requesting ${value} records on the \`${name}\` connection exceeds the \`${key}\` limit of 100 records.`
+      )
+  }
+  let start = args.after !== undefined ? fromCursor(args.after) + 1 : 0
+  let end = args.before !== undefined ? fromCursor(args.before) : items.length
+  if (first !== undefined) end = Math.min(end, start + first)
+  if (last !== undefined) start = Math.max(start, end - last)
+  const nodes = items.slice(start, end)
+  return {
+    totalCount: items.length,
+    nodes,
+    edges: nodes.map((node, i) => ({ node, cursor: cursor(start + i) })),
+    pageInfo: {
+      hasNextPage: end < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: nodes.length ? cursor(start) : null,
+      endCursor: nodes.length ? cursor(end - 1) : null
+    }
+  }
+}
+
+const LABEL_EVENTS: Record<string, string> = { labeled: 'LABELED_EVENT', unlabeled: 'UNLABELED_EVENT' }
+
+function actorNode(actor: EventRecord['actor']) {
+  return actor.type === 'Bot'
+    ? { __typename: 'Bot', login: actor.login.replace(/\[bot\]$/, '') }
+    : { __typename: 'User', login: actor.login }
+}
+
+function timelineNode(event: EventRecord) {
+  return {
+    __typename: event.event === 'labeled' ? 'LabeledEvent' : 'UnlabeledEvent',
+    actor: actorNode(event.actor),
+    label: { __typename: 'Label', name: event.label ?? '' },
+    createdAt: event.created_at
+  }
+}
+
+function issueNode(state: EmulatorState, number: number) {
+  const issue = state.issues.get(number)
+  if (!issue) return undefined
+  return {
+    __typename: issue.pull_request ? 'PullRequest' : 'Issue',
+    number: issue.number,
+    title: issue.title,
+    timelineItems: (args: { itemTypes?: string[]; first?: number; last?: number; after?: string }) => {
+      const wanted = args.itemTypes ?? []
+      const lacking = wanted.filter((t) => !Object.values(LABEL_EVENTS).includes(t))
+      if (wanted.length === 0 || lacking.length > 0)
+        throw new Error(`emulator lacks timelineItems of types ${lacking.join(', ') || '(all)'}`)
+      const events = state.events.filter(
+        (e) => e.issue === number && wanted.includes(LABEL_EVENTS[e.event] ?? '')
+      )
+      return connection('timelineItems', events.map(timelineNode), args)
+    }
+  }
+}
+
+/** `object(expression: "REF:path")` for the default branch (`HEAD` or its name): a Blob, a Tree or null. */
+function gitObject(state: EmulatorState, expression: string) {
+  const colon = expression.indexOf(':')
+  const ref = colon < 0 ? expression : expression.slice(0, colon)
+  if (ref !== 'HEAD' && ref !== state.defaultBranch) throw new Error(`emulator lacks the ref "${ref}"`)
+  if (colon < 0) throw new Error('emulator lacks commit objects; give REF:path')
+  const path = expression.slice(colon + 1).replace(/\/+$/, '')
+  const text = state.files[path]
+  if (text !== undefined) {
+    const bytes = Buffer.byteLength(text, 'utf8')
+    return { __typename: 'Blob', text, byteSize: bytes, isBinary: false, isTruncated: false }
+  }
+  if (Object.keys(state.files).some((f) => f.startsWith(`${path}/`))) return { __typename: 'Tree' }
+  return null
+}
+
+function repositoryNode(state: EmulatorState, owner: string, name: string) {
+  if (owner.toLowerCase() !== state.owner.toLowerCase() || name.toLowerCase() !== state.repo.toLowerCase())
+    throw new NotFound(`Could not resolve to a Repository with the name '${owner}/${name}'.`)
+  const item = (kind: string) => (args: { number: number }) => {
+    const node = issueNode(state, args.number)
+    if (!node || (kind === 'issue' && node.__typename !== 'Issue'))
+      throw new NotFound(
+        `Could not resolve to an ${kind === 'issue' ? 'Issue' : 'issue or pull request'} with the number of ${args.number}.`
+      )
+    return node
+  }
+  return {
+    __typename: 'Repository',
+    name: state.repo,
+    nameWithOwner: `${state.owner}/${state.repo}`,
+    issue: item('issue'),
+    issueOrPullRequest: item('issueOrPullRequest'),
+    object: (args: { expression: string }) => gitObject(state, args.expression)
+  }
+}
+
+/** Answers one `POST /graphql` body. */
+export async function answerGraphql(state: EmulatorState, body: unknown): Promise<GraphqlAnswer> {
+  const request = body as { query?: unknown; variables?: unknown; operationName?: unknown } | undefined
+  if (!request || typeof request.query !== 'string')
+    return { reply: { status: 400, body: { message: 'Problems parsing JSON' } }, refused: 'no query string' }
+  const schema = await githubSchema()
+  let document
+  try {
+    document = parse(request.query)
+  } catch (error) {
+    return refusal((error as GraphQLError).message)
+  }
+  const invalid = validate(schema, document)
+  if (invalid.length > 0) return refusal(invalid.map((e) => e.message).join('; '))
+  const result = await execute({
+    schema,
+    document,
+    rootValue: {
+      repository: (args: { owner: string; name: string }) => repositoryNode(state, args.owner, args.name)
+    },
+    variableValues: (request.variables ?? {}) as Record<string, unknown>,
+    operationName: typeof request.operationName === 'string' ? request.operationName : undefined
+  })
+  const errors = result.errors?.map((e) => ({
+    ...(e.originalError instanceof NotFound ? { type: 'NOT_FOUND' } : {}),
+    path: e.path,
+    locations: e.locations,
+    message: e.message
+  }))
+  // Variables GitHub would not accept never reach execution: no data at all.
+  if (result.data === undefined && errors) return refusal(errors.map((e) => e.message).join('; '))
+  const lacking = errors?.find((e) => e.message.startsWith('emulator lacks'))
+  return {
+    reply: { status: 200, body: errors ? { data: result.data, errors } : { data: result.data } },
+    refused: lacking?.message
+  }
+}

@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { readIssueContext } from '../../src/gather/context.js'
+import { labelHistory } from '../../src/gather/issue.js'
+import { createOctokit } from '../../src/github/octokit.js'
+import { InputError } from '../../src/inputs/options.js'
+import {
+  sampleRepo,
+  startGitHubEmulator,
+  type GitHubEmulator,
+  type RepoSeed
+} from '../emulators/github/index.js'
+import type { EmulatorOptions } from '../emulators/github/server.js'
+
+let github: GitHubEmulator | undefined
+afterEach(async () => {
+  expect(github?.rejected ?? []).toEqual([])
+  await github?.close()
+  github = undefined
+})
+
+const ref = { owner: 'octo-org', repo: 'widgets' }
+
+async function start(change: (seed: RepoSeed) => void = () => {}, options: EmulatorOptions = {}) {
+  const seed = sampleRepo()
+  seed.files = { ...seed.files, '.github/triage.yml': 'max-labels: 2\n' }
+  seed.events = {
+    1: [
+      { event: 'labeled', label: 'bug', actor: 'maintainer-mia' },
+      { event: 'unlabeled', label: 'question', actor: 'maintainer-mia' },
+      { event: 'labeled', label: 'enhancement', actor: 'dependabot[bot]', actorType: 'Bot' },
+      { event: 'unlabeled', label: 'bug', actor: 'github-actions[bot]', actorType: 'Bot' }
+    ]
+  }
+  change(seed)
+  github = await startGitHubEmulator(seed, options)
+  return createOctokit('ghs_test', github.url)
+}
+
+describe('the one GraphQL read of the config file and label history', () => {
+  it('answers both in one request, with the same history the REST events give', async () => {
+    const octokit = await start()
+    const context = readIssueContext(octokit, ref, '.github/triage.yml', 1)
+    await expect(context.config).resolves.toBe('max-labels: 2\n')
+    const history = await context.history
+    // People's decisions count; the bots' label and unlabel do not.
+    expect(history).toEqual({ removedByPeople: ['question'], addedByPeople: ['bug'] })
+    expect(github!.requests.map((r) => r.operationId)).toEqual(['graphql'])
+    expect(await labelHistory(octokit, ref, 1)).toEqual(history)
+  })
+
+  it('says a missing config file is missing, and reads no history when given no issue', async () => {
+    const octokit = await start()
+    const context = readIssueContext(octokit, ref, '.github/none.yml')
+    await expect(context.config).resolves.toBeUndefined()
+    expect(context.history).toBeUndefined()
+    expect(github!.requests).toHaveLength(1)
+  })
+
+  it('gives a pull request no history, without another request', async () => {
+    const octokit = await start((seed) => {
+      seed.issues.push({ ...seed.issues[0]!, number: 40, pull_request: true })
+    })
+    await expect(readIssueContext(octokit, ref, undefined, 40).history).resolves.toEqual({
+      removedByPeople: [],
+      addedByPeople: []
+    })
+    expect(github!.requests).toHaveLength(1)
+  })
+
+  it('reads more than 100 label events through every REST page, so the last decision counts', async () => {
+    const octokit = await start((seed) => {
+      seed.events = {
+        1: Array.from({ length: 121 }, (_, i) => ({
+          event: i % 2 === 0 ? ('unlabeled' as const) : ('labeled' as const),
+          label: 'bug',
+          actor: 'maintainer-mia'
+        }))
+      }
+    })
+    await expect(readIssueContext(octokit, ref, undefined, 1).history).resolves.toEqual({
+      removedByPeople: ['bug'],
+      addedByPeople: []
+    })
+    expect(github!.requests.map((r) => r.operationId)).toEqual([
+      'graphql',
+      'issues/list-events',
+      'issues/list-events'
+    ])
+  })
+
+  it('falls back to the REST reads when GraphQL fails, with their results', async () => {
+    const octokit = await start(undefined, {
+      faults: [
+        {
+          path: '/graphql',
+          status: 200,
+          body: {
+            data: null,
+            errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }]
+          }
+        }
+      ]
+    })
+    const context = readIssueContext(octokit, ref, '.github/triage.yml', 1)
+    await expect(context.config).resolves.toBe('max-labels: 2\n')
+    await expect(context.history).resolves.toEqual({ removedByPeople: ['question'], addedByPeople: ['bug'] })
+    expect(github!.requests.map((r) => r.operationId).sort()).toEqual([
+      'graphql',
+      'issues/list-events',
+      'repos/get-content'
+    ])
+  })
+
+  it('names the input when the config path is a directory (through the REST read)', async () => {
+    const octokit = await start()
+    const config = readIssueContext(octokit, ref, '.github').config!
+    await expect(config).rejects.toThrow(InputError)
+    await expect(config).rejects.toThrow('Input "config": .github is not a file.')
+  })
+})
