@@ -1,4 +1,4 @@
-import { createOctokit, requestsSent } from './github/octokit.js'
+import { createOctokit } from './github/octokit.js'
 import * as runner from './github/runner.js'
 import { readEvent, resolveTarget, type Target } from './inputs/event.js'
 import type { Octokit } from './github/octokit.js'
@@ -48,17 +48,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     const owner = (event.payload.repository as { owner?: { type?: string } } | undefined)?.owner
     const configPath = read('config')
-    const started = prefetch(
-      octokit,
-      event.repo,
-      target,
-      owner?.type !== 'User',
-      configPath || DEFAULT_CONFIG_PATH
-    )
+    // A new issue's searches depend on the issue alone: they leave with the first reads unless the
+    // dedupe input is off. Should the config file turn dedupe off, their answers go unused.
+    const started = prefetch(octokit, event.repo, target, {
+      mayHaveTypes: owner?.type !== 'User',
+      configPath: configPath || DEFAULT_CONFIG_PATH,
+      search: !/^false$/i.test(read('dedupe'))
+    })
     const options = await loadOptions(octokit, event.repo, read, started.config)
-    // The searches go out before the provider's code loads, so its compile overlaps their round trip.
-    started.candidates = searchEarly(octokit, event.repo, target, options)
-    if (started.candidates) await requestsSent(octokit)
+    started.candidates = searchEarly(octokit, event.repo, target, options, started.searches)
     const provider = await createProvider(options, {
       onWait: (seconds, why) =>
         runner.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)

@@ -1,5 +1,5 @@
 import type { Octokit } from './github/octokit.js'
-import { findCandidates, type CandidateSet } from './gather/candidates.js'
+import { findCandidates, searchIssues, type CandidateSet, type SearchRun } from './gather/candidates.js'
 import { readIssueContext } from './gather/context.js'
 import { fetchIssue, type LabelHistory } from './gather/issue.js'
 import { resolveInstructions } from './gather/instructions.js'
@@ -15,21 +15,37 @@ export interface Prefetch {
   history: Promise<LabelHistory> | undefined
   /** The config file's text (undefined: not on the default branch), when a path was given. */
   config?: Promise<string | undefined>
+  /** A new issue's searches for likely originals, when asked for (see searchEarly). */
+  searches?: Promise<SearchRun> | undefined
   /** Duplicate candidates, when the caller started the search early (see searchEarly). */
   candidates?: Promise<CandidateSet> | undefined
 }
 
+export interface PrefetchOptions {
+  /** False for repositories owned by a personal account: issue types exist only in organizations. */
+  mayHaveTypes?: boolean
+  /** The config file to read along with the label history. */
+  configPath?: string
+  /** Start a new issue's duplicate searches now (the options may still turn dedupe off). */
+  search?: boolean
+}
+
+// A new issue has no comments, so no earlier verdict (and its rejected candidates) can change the search.
+function searchesNow(target: IssueTarget): target is Extract<IssueTarget, { kind: 'payload' }> {
+  return target.kind === 'payload' && target.issue.commentCount === 0 && !skippedUpFront(target.issue)
+}
+
 /**
- * Starts the repository reads (labels, issue types) and one GraphQL read of the config file at
- * `configPath` and the issue's label history. The target already says which issue, and a payload
- * whether it will be skipped, so the history is read alongside the repository rather than after it.
+ * Starts every read that does not depend on the options, in the order they are needed: one GraphQL
+ * read of the config file and the issue's label history (the options wait for it), a new issue's
+ * duplicate searches, then the labels and issue types (not needed until the model is asked). The
+ * target already says which issue, and a payload whether it will be skipped.
  */
 export function prefetch(
   octokit: Octokit,
   ref: RepoRef,
   target: IssueTarget,
-  mayHaveTypes = true,
-  configPath?: string
+  { mayHaveTypes = true, configPath, search = false }: PrefetchOptions = {}
 ): Prefetch {
   const number =
     target.kind === 'number' ? target.number : skippedUpFront(target.issue) ? undefined : target.issue.number
@@ -37,33 +53,33 @@ export function prefetch(
     number !== undefined || configPath !== undefined
       ? readIssueContext(octokit, ref, configPath, number)
       : undefined
+  const searches =
+    search && searchesNow(target)
+      ? searchIssues(octokit, ref, target.issue, { semantic: 'unknown' })
+      : undefined
   const repo = gatherRepository(octokit, ref, mayHaveTypes)
-  // Awaited later; without this a failure would surface as an unhandled rejection first.
+  // Awaited later; without these a failure would surface as an unhandled rejection first.
   repo.catch(() => undefined)
-  return { repo, history: context?.history, config: context?.config }
+  searches?.catch(() => undefined)
+  return { repo, history: context?.history, config: context?.config, searches }
 }
 
 /**
- * Starts the duplicate-candidate search for a new issue as soon as the options are known. A new issue
- * has no comments, so no earlier verdict can change the search: it runs alongside the repository reads
- * (and the provider's start) rather than after them. Undefined when the search must wait.
+ * Finds a new issue's duplicate candidates as soon as the options are known, from the searches
+ * prefetch started (or starting them now): they run alongside the repository reads and the provider's
+ * start rather than after them. Undefined when dedupe is off or the search must wait for the comments.
  */
 export function searchEarly(
   octokit: Octokit,
   ref: RepoRef,
   target: IssueTarget,
-  options: Options
+  options: Options,
+  searched?: Promise<SearchRun>
 ): Promise<CandidateSet> | undefined {
-  if (
-    target.kind !== 'payload' ||
-    !options.dedupe.enabled ||
-    target.issue.commentCount > 0 ||
-    skippedUpFront(target.issue)
-  )
-    return undefined
-  const search = findCandidates(octokit, ref, target.issue, options.dedupe, { semantic: 'unknown' })
-  search.catch(() => undefined)
-  return search
+  if (!options.dedupe.enabled || !searchesNow(target)) return undefined
+  const found = findCandidates(octokit, ref, target.issue, options.dedupe, { semantic: 'unknown' }, searched)
+  found.catch(() => undefined)
+  return found
 }
 
 /**

@@ -214,6 +214,26 @@ describe('duplicate detection on a new issue', () => {
     expect(offered(w.model.chatRequests().at(-1)!)).toEqual([])
     expect(JSON.parse(off.outputs.duplicates!)).toEqual([])
   })
+
+  it('searches while the config file is read, and offers nothing when the file turns dedupe off', async () => {
+    w = await world(
+      (seed) => {
+        withOriginal(seed)
+        seed.files = { ...seed.files, '.github/triage.yml': 'dedupe: false\n' }
+      },
+      { respond: claiming([{ number: ORIGINAL }]) }
+    )
+    const run = await w.run({ issue: 1 })
+    expect(run.code).toBe(0)
+    // The searches left with the first reads, before the file said no: their answers go unused.
+    const searches = w.github.requests.filter((r) => r.path === '/search/issues')
+    expect(searches.length).toBeGreaterThan(0)
+    expect(searches.length).toBeLessThanOrEqual(3)
+    expect(offered(w.model.chatRequests()[0]!)).toEqual([])
+    expect(JSON.parse(run.outputs.duplicates!)).toEqual([])
+    expect(JSON.parse(run.outputs.result!).dedupe).toBeUndefined()
+    expect(comments(w, 1)).toEqual([])
+  })
 })
 
 describe('re-runs, appeals and closing', () => {

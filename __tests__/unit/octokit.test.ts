@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import Bottleneck from 'bottleneck/light.js'
-import { createOctokit, requestsSent } from '../../src/github/octokit.js'
+import { createOctokit } from '../../src/github/octokit.js'
 import { sampleRepo, startGitHubEmulator, type GitHubEmulator } from '../emulators/github/index.js'
 
 let github: GitHubEmulator | undefined
@@ -22,24 +22,6 @@ describe('the REST client', () => {
     expect(github.requests[0]!.headers.authorization).toBe('token ghs_test')
     expect(github.requests[0]!.headers['user-agent']).toMatch(/^issue-triage-action /)
     expect(github.rejected).toEqual([])
-  })
-
-  it('requestsSent resolves only once every request asked for has been handed to fetch', async () => {
-    github = await startGitHubEmulator(sampleRepo())
-    const fetch = jest.spyOn(globalThis, 'fetch')
-    const octokit = createOctokit('ghs_test', github.url)
-    const { owner, repo } = github.state
-    await requestsSent(octokit) // nothing asked yet
-    const asked = [
-      octokit.request('GET /repos/{owner}/{repo}/labels', { owner, repo }),
-      octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: 1 }),
-      octokit.request('GET /search/issues', { q: `repo:${owner}/${repo} crash` })
-    ]
-    // The limiters hold each request for a few event-loop turns: nothing has left yet.
-    expect(fetch).toHaveBeenCalledTimes(0)
-    await requestsSent(octokit)
-    expect(fetch).toHaveBeenCalledTimes(3)
-    await Promise.all(asked)
   })
 
   it("runs Bottleneck's steps without timers, so a job finishes while timers are frozen", async () => {

@@ -51,24 +51,28 @@ type Item = LinkedIssue
 const PER_PAGE = 50
 const MAX_FOLLOWS = 2
 
+/** What the searches of one issue found, before any setting narrows it. */
+export interface SearchRun {
+  lists: Item[][]
+  searches: SearchRecord[]
+  searchCalls: number
+  notes: string[]
+}
+
 /**
- * Finds earlier issues this one may duplicate, in at most three searches made at once: one semantic
- * (hybrid) query when GitHub offers it, and lexical queries of the issue's most distinctive terms
- * joined with OR. Results are merged, filtered (this issue, pull requests, newer issues, rejected
- * numbers, closed ones unless allowed), issues closed as duplicates are followed to their original,
- * and the pool is re-ranked against the whole issue. Search failures leave fewer candidates, never
- * a failed run.
+ * Makes the searches for an issue's likely originals, at most three at once: one semantic (hybrid)
+ * query when GitHub offers it, and lexical queries of the issue's most distinctive terms joined with
+ * OR. The queries depend on the issue alone, so a new issue's searches can leave before the config
+ * file is read. A failed search leaves fewer results, never a failed run.
  */
-export async function findCandidates(
+export async function searchIssues(
   octokit: Octokit,
   ref: RepoRef,
   issue: IssueSnapshot,
-  options: CandidateOptions,
   session: SearchSession
-): Promise<CandidateSet> {
-  const out: CandidateSet = { candidates: [], searches: [], searchCalls: 0, notes: [] }
+): Promise<SearchRun> {
+  const out: SearchRun = { lists: [], searches: [], searchCalls: 0, notes: [] }
   const prefix = qualifiers(ref.owner, ref.repo, issue.createdAt, false)
-  const lists: Item[][] = []
 
   const search = async (kind: SearchRecord['kind'], q: string): Promise<Item[]> => {
     out.searchCalls++
@@ -111,7 +115,27 @@ export async function findCandidates(
           if (session.semantic === 'unknown') session.semantic = 'available'
           return items
         })
-  lists.push(...(await Promise.all([semantic, ...lexical.map((q) => search('lexical', q))])))
+  out.lists = await Promise.all([semantic, ...lexical.map((q) => search('lexical', q))])
+  return out
+}
+
+/**
+ * Finds earlier issues this one may duplicate: the search results (searchIssues, or `searched` when
+ * the caller started them) merged, filtered (this issue, pull requests, newer issues, rejected numbers,
+ * closed ones unless allowed), issues closed as duplicates followed to their original, and the pool
+ * re-ranked against the whole issue.
+ */
+export async function findCandidates(
+  octokit: Octokit,
+  ref: RepoRef,
+  issue: IssueSnapshot,
+  options: CandidateOptions,
+  session: SearchSession,
+  searched?: Promise<SearchRun>
+): Promise<CandidateSet> {
+  const { lists, searches, searchCalls, notes } = await (searched ??
+    searchIssues(octokit, ref, issue, session))
+  const out: CandidateSet = { candidates: [], searches, searchCalls, notes: [...notes] }
 
   // Fuse the lists by rank, then drop what can never be an original of this issue.
   const pool = new Map<number, { item: Item; fused: number }>()

@@ -53,27 +53,18 @@ function yieldWithoutTimers(): void {
 }
 
 /**
- * The one REST client of a run, with GitHub's rate limits honoured: primary limits wait when the
+ * The one GitHub client of a run (REST, and GraphQL for gather/context.ts), with GitHub's rate limits honoured: primary limits wait when the
  * reset is near, secondary ("content creation") limits retry once after their retry-after.
  * The base URL comes from GITHUB_API_URL (GitHub Enterprise Server included).
  */
 export function createOctokit(token: string, baseUrl?: string): Octokit {
   const apiUrl = baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
   yieldWithoutTimers()
-  const traffic: Traffic = { unsent: 0, idle: [] }
-  const send = fetchFor(apiUrl)
-  const fetch = ((input: string | URL | Request, init?: RequestInit) => {
-    const response = send(input, init)
-    // A retry is fetched again without being asked again: never count below zero.
-    traffic.unsent = Math.max(0, traffic.unsent - 1)
-    if (traffic.unsent === 0) for (const resolve of traffic.idle.splice(0)) resolve()
-    return response
-  }) as typeof globalThis.fetch
-  const octokit = new GitHub({
+  return new GitHub({
     auth: `token ${token}`,
     baseUrl: apiUrl,
     userAgent: userAgent(),
-    request: { fetch },
+    request: { fetch: fetchFor(apiUrl) },
     throttle: {
       write: perMinute(80, 1),
       search: perMinute(30, 3),
@@ -82,30 +73,6 @@ export function createOctokit(token: string, baseUrl?: string): Octokit {
     },
     retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] }
   })
-  // Added last, so it runs first: a request is counted when it is asked for, before the limiters queue it.
-  octokit.hook.before('request', () => void traffic.unsent++)
-  traffics.set(octokit, traffic)
-  return octokit
-}
-
-/** Requests asked for but not yet handed to fetch, and who waits for there to be none. */
-interface Traffic {
-  unsent: number
-  idle: (() => void)[]
-}
-const traffics = new WeakMap<object, Traffic>()
-
-/**
- * Resolves once every request asked of `octokit` has been handed to fetch: the limiters hold a request
- * for a few event-loop turns, and CPU-heavy work started before then (loading the model SDK) would hold
- * it back instead of overlapping its round trip.
- */
-export async function requestsSent(octokit: Octokit): Promise<void> {
-  const traffic = traffics.get(octokit)
-  if (!traffic) return
-  // Octokit runs its hooks a microtask after the call: let them all run, so every request is counted.
-  await new Promise((resolve) => setImmediate(resolve))
-  if (traffic.unsent > 0) await new Promise<void>((resolve) => traffic.idle.push(resolve))
 }
 
 // As getOctokit does: the runner's orchestration id, when it gives one, lets GitHub tie requests to the job.
