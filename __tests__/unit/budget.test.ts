@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { budgetPrompt, requestTokens } from '../../src/decide/budget.js'
+import { budgetPrompt } from '../../src/decide/budget.js'
 import { condenseBody } from '../../src/decide/condense.js'
 import type { PromptInput } from '../../src/decide/prompt.js'
 import { loadTokenizer } from '../../src/text/tokens.js'
@@ -87,10 +87,28 @@ describe('budgetPrompt', () => {
     expect(hostile.user.match(/<issue>/g)).toHaveLength(1)
   })
 
-  it('counts a request as the sum of its parts', async () => {
-    const p = await budgetPrompt(input('short'), 8000)
-    const counter = { count: (t: string) => t.length, exact: true }
-    expect(requestTokens(counter, 'ab', 'cd', p.schema)).toBe(4 + JSON.stringify(p.schema.schema).length + 24)
+  it('reports the exact count of the whole request: both messages, the schema and framing', async () => {
+    const p = await budgetPrompt(input(huge), 8000)
+    const count = await loadTokenizer()
+    expect(p.exactCount).toBe(true)
+    expect(p.tokens).toBe(count(p.system) + count(p.user) + count(JSON.stringify(p.schema.schema)) + 24)
+  })
+
+  it('never trusts a sampled estimate that says a long body fits: it is counted before being sent whole', async () => {
+    // Cheap text exactly where the 16 samples of 500 characters fall, dense text everywhere else:
+    // the samples say ~1 token per 7 characters, the body holds about 1 per 2.
+    const length = 60_000
+    const cells: string[] = Array.from({ length }, (_, i) => (i % 2 === 0 ? '7' : ' '))
+    for (let i = 0; i < 16; i++) {
+      const start = Math.floor(((length - 500) * i) / 15)
+      for (let j = start; j < start + 500; j++) cells[j] = 'a'
+    }
+    const p = await budgetPrompt(input(cells.join('')), 20_000)
+    const count = await loadTokenizer()
+    expect(count(p.system) + count(p.user) + count(JSON.stringify(p.schema.schema)) + 24).toBeLessThanOrEqual(
+      20_000
+    )
+    expect(p.bodyCondensed).toBe(true)
   })
 })
 
