@@ -82,6 +82,31 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
     expect(run.summary).toMatch(/Bug \(set\)/)
   })
 
+  it('says so when GitHub answers the type change without making it (a token without push access)', async () => {
+    // GitHub answers 200 with the issue as it stands; a body that mentions a type must not fool the check.
+    const unchanged = {
+      number: 1,
+      title: 'widgets crashes',
+      body: 'pasted JSON: {"type": {"name": "Bug"}}',
+      user: { login: 'alice-dev', type: 'User' },
+      type: null
+    }
+    w = await world(
+      undefined,
+      { steps: [{ kind: 'answer', content: answer([{ name: 'bug' }], 'Bug') }] },
+      { faults: [{ method: 'PATCH', path: 'issues/update', status: 200, body: unchanged }] }
+    )
+    const run = await w.run()
+    expect(run.code).toBe(0)
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(/did not set the issue type Bug/)
+      })
+    )
+    expect(run.summary).not.toMatch(/Bug \(set\)/)
+  })
+
   it('dry-run writes nothing and still reports what it would do', async () => {
     w = await world()
     const run = await w.run({ inputs: { mode: 'dry-run' } })

@@ -1,3 +1,4 @@
+import { topLevelMember } from '../github/json-field.js'
 import type { Octokit } from '../github/octokit.js'
 import type { RepoRef } from '../gather/repository.js'
 import type { Mode } from '../inputs/options.js'
@@ -80,9 +81,15 @@ export async function act(
         : { value: decision.type.name, ...suggestionFields(decision.type) }
     const res = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
       ...issue,
-      type: value
+      type: value,
+      // The answer is the whole issue, body included (up to a megabyte): only its type is read.
+      request: { parseSuccessResponseBody: false }
     })
-    const setTo = (res.data as { type?: { name?: string } | null }).type?.name ?? null
+    const answer = new Uint8Array(
+      await new Response(res.data as unknown as ReadableStream | null).arrayBuffer()
+    )
+    const type = topLevelMember(answer, 'type')
+    const setTo = type ? ((JSON.parse(type) as { name?: string } | null)?.name ?? null) : null
     if (mode === 'apply') {
       if (setTo === decision.type.name) result.typeSet = setTo
       else {
