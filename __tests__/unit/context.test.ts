@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { readIssueContext } from '../../src/gather/context.js'
-import { labelHistory } from '../../src/gather/issue.js'
+import { searchIssues } from '../../src/gather/candidates.js'
+import { labelHistory, snapshotIssue } from '../../src/gather/issue.js'
 import { createOctokit } from '../../src/github/octokit.js'
 import { InputError } from '../../src/inputs/options.js'
 import {
@@ -116,5 +117,32 @@ describe('the one GraphQL read of the config file and label history', () => {
     const config = readIssueContext(octokit, ref, '.github').config!
     await expect(config).rejects.toThrow(InputError)
     await expect(config).rejects.toThrow('Input "config": .github is not a file.')
+  })
+})
+
+describe('the duplicate searches, as the emulator runs them', () => {
+  it('keep every OR alternative to older issues: never this issue, a newer one or a pull request', async () => {
+    const octokit = await start((seed) => {
+      // Newer issues and a pull request that share the issue's words.
+      for (const [number, pr] of [
+        [41, false],
+        [42, true]
+      ] as const)
+        seed.issues.push({
+          ...seed.issues[0]!,
+          number,
+          created_at: '2025-06-01T00:00:00Z',
+          ...(pr ? { pull_request: true } : {})
+        })
+    })
+    const { number, title, body, created_at, user } = sampleRepo().issues[0]!
+    const issue = snapshotIssue({ number, id: 1, title, body, created_at, user })
+    const run = await searchIssues(octokit, ref, issue, { semantic: 'unknown' })
+    const lexical = run.searches.filter((s) => s.kind === 'lexical')
+    expect(lexical.length).toBeGreaterThan(0)
+    const found = run.lists.flat().map((item) => item.number)
+    expect(found).not.toContain(1)
+    expect(found).not.toContain(41)
+    expect(found).not.toContain(42)
   })
 })

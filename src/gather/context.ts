@@ -74,9 +74,9 @@ function eventsOf(timeline: NonNullable<Timeline>): IssueEvent[] {
 
 /**
  * Reads the config file at `configPath` on the default branch and the label history of issue
- * `issueNumber` (each when given) in one GraphQL request. Whatever that request cannot answer (an error, a file too big
- * or binary for GraphQL, more than 100 label events) is read through REST instead, so the results and
- * error messages are the REST reads' own.
+ * `issueNumber` (each when given) in one GraphQL request. Whatever that request cannot answer (an
+ * error, a file too big or binary for GraphQL, more than 100 label events) is read through REST
+ * instead, so the results and error messages are the REST reads' own.
  */
 export function readIssueContext(
   octokit: Octokit,

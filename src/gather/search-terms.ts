@@ -117,14 +117,19 @@ export function semanticQuery(prefix: string, title: string, terms: Term[]): str
   return q
 }
 
-/** A lexical query: up to six terms joined with OR, so no single missing word hides the original. */
+/**
+ * A lexical query: up to six terms joined with OR, so no single missing word hides the original. The
+ * terms are grouped in parentheses: AND (a space) binds tighter than OR, so without them the
+ * qualifiers would hold for the first term only, and the other terms would also match pull requests,
+ * newer issues and this issue itself.
+ */
 export function lexicalQuery(prefix: string, terms: Term[]): string | undefined {
+  const query = (words: string[]) => `${prefix} (${words.join(' OR ')})`
   const picked: string[] = []
   for (const t of terms) {
     if (picked.length >= MAX_OR_TERMS) break
-    const next = [...picked, t.text]
-    if (`${prefix} ${next.join(' OR ')}`.length > MAX_QUERY) break
+    if (query([...picked, t.text]).length > MAX_QUERY) break
     picked.push(t.text)
   }
-  return picked.length === 0 ? undefined : `${prefix} ${picked.join(' OR ')}`
+  return picked.length === 0 ? undefined : query(picked)
 }
