@@ -25,8 +25,7 @@ export function topLevelMember(bytes: Uint8Array, key: string): string | undefin
     const b = bytes[i]!
     if (b === QUOTE) {
       const start = i
-      // To the closing quote: a backslash always escapes the next byte.
-      for (i++; i < bytes.length && bytes[i] !== QUOTE; i++) if (bytes[i] === BACKSLASH) i++
+      i = closingQuote(bytes, i)
       if (depth === 1 && expectKey) {
         expectKey = false
         let same = i + 1 - start === wanted.length
@@ -51,6 +50,18 @@ export function topLevelMember(bytes: Uint8Array, key: string): string | undefin
     }
   }
   return undefined
+}
+
+// The quote that ends the string opened at `open` (the length when there is none): the next quote not
+// escaped by an odd run of backslashes. indexOf finds candidates natively; a body is mostly one string.
+function closingQuote(bytes: Uint8Array, open: number): number {
+  for (let at = open + 1; ; at++) {
+    at = bytes.indexOf(QUOTE, at)
+    if (at < 0) return bytes.length
+    let backslashes = 0
+    while (bytes[at - 1 - backslashes] === BACKSLASH) backslashes++
+    if (backslashes % 2 === 0) return at
+  }
 }
 
 function text(bytes: Uint8Array, start: number, end: number): string {
