@@ -3,7 +3,8 @@
 # vocabulary beside it. Comments and whitespace are then stripped (names and structure kept, so
 # stack traces stay readable): V8 parses the 3 MB bundle on every run, and the stripped 1.9 MB one
 # costs ~30 ms less CPU per run. Full minification was measured slower to start, so it is not used.
-# scripts/depife.mjs then unwraps the module factories so V8 compiles them lazily (~20 ms less).
+# scripts/depife.mjs then lets V8 compile lazily the module factories that may never run (~20 ms
+# less) and eagerly those that run as soon as their chunk loads (~40 ms less on a typical run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf dist
