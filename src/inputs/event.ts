@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer'
 import { readFileSync } from 'node:fs'
 import type { RepoRef } from '../gather/repository.js'
 import { isBot, snapshotIssue, type IssueSnapshot } from '../gather/issue.js'
@@ -28,6 +29,12 @@ export interface RunEvent {
 
 const TRIAGE_ACTIONS = ['opened', 'reopened', 'edited']
 
+// An event file is often ASCII (JSON escapes nothing, but most issues are plain English): then its bytes
+// are its characters, which skips decoding a payload that can carry a megabyte of issue body.
+function eventText(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')
+}
+
 /** Reads the event the runner describes in its environment. */
 export function readEvent(env: NodeJS.ProcessEnv): RunEvent {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
@@ -38,7 +45,7 @@ export function readEvent(env: NodeJS.ProcessEnv): RunEvent {
   let payload: Record<string, unknown> = {}
   if (env.GITHUB_EVENT_PATH) {
     try {
-      payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, unknown>
+      payload = JSON.parse(eventText(readFileSync(env.GITHUB_EVENT_PATH))) as Record<string, unknown>
     } catch (error) {
       throw new InputError(
         `Could not read the event payload at GITHUB_EVENT_PATH: ${(error as Error).message}`
