@@ -101,12 +101,11 @@ export class O200k {
     if (end - start === 1 || this.rank(src, start, end) >= 0) return 1
     const bounds: number[] = []
     for (let i = start; i <= end; i++) bounds.push(i)
-    const pairRank = (i: number): number =>
-      i < 0 || i + 2 >= bounds.length
-        ? Infinity
-        : this.rank(src, bounds[i]!, bounds[i + 2]!) >= 0
-          ? this.rank(src, bounds[i]!, bounds[i + 2]!)
-          : Infinity
+    const pairRank = (i: number): number => {
+      if (i < 0 || i + 2 >= bounds.length) return Infinity
+      const rank = this.rank(src, bounds[i]!, bounds[i + 2]!)
+      return rank >= 0 ? rank : Infinity
+    }
     const ranks: number[] = []
     for (let i = 0; i < bounds.length - 2; i++) ranks.push(pairRank(i))
     for (;;) {
