@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { closeChecked } from './checks.js'
 import { answer, schemaLabelEnum, world, type World } from './fixtures.js'
 import { webhookExample } from './harness.js'
+import { GRAPHQL_FORBIDDEN } from '../emulators/github/index.js'
 
 let w: World | undefined
 afterEach(async () => {
@@ -277,18 +278,7 @@ describe('policy holds whatever the model answers', () => {
           }
         ]
       },
-      {
-        faults: [
-          {
-            path: '/graphql',
-            status: 200,
-            body: {
-              data: null,
-              errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }]
-            }
-          }
-        ]
-      }
+      { faults: [GRAPHQL_FORBIDDEN] }
     )
     const run = await w.run()
     expect(run.code).toBe(0)

@@ -5,6 +5,7 @@ import { labelHistory, snapshotIssue } from '../../src/gather/issue.js'
 import { createOctokit } from '../../src/github/octokit.js'
 import { InputError } from '../../src/inputs/options.js'
 import {
+  GRAPHQL_FORBIDDEN,
   sampleRepo,
   startGitHubEmulator,
   type GitHubEmulator,
@@ -90,18 +91,7 @@ describe('the one GraphQL read of the config file and label history', () => {
   })
 
   it('falls back to the REST reads when GraphQL fails, with their results', async () => {
-    const octokit = await start(undefined, {
-      faults: [
-        {
-          path: '/graphql',
-          status: 200,
-          body: {
-            data: null,
-            errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }]
-          }
-        }
-      ]
-    })
+    const octokit = await start(undefined, { faults: [GRAPHQL_FORBIDDEN] })
     const context = readIssueContext(octokit, ref, '.github/triage.yml', 1)
     await expect(context.config).resolves.toBe('max-labels: 2\n')
     await expect(context.history).resolves.toEqual({ removedByPeople: ['question'], addedByPeople: ['bug'] })

@@ -7,7 +7,18 @@
  */
 import { buildClientSchema, execute, GraphQLError, parse, validate, type GraphQLSchema } from 'graphql'
 import type { Reply } from './context.js'
+import type { Fault } from './server.js'
 import type { EmulatorState, EventRecord } from './state.js'
+
+/**
+ * A fault for `EmulatorOptions.faults`: GraphQL refuses every query the way GitHub does when the token
+ * lacks a permission (HTTP 200, no data, a FORBIDDEN error), so tests can check the REST fallback.
+ */
+export const GRAPHQL_FORBIDDEN: Fault = {
+  path: '/graphql',
+  status: 200,
+  body: { data: null, errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }] }
+}
 
 let schema: Promise<GraphQLSchema> | undefined
 

@@ -1,4 +1,7 @@
-/** A loopback emulator of the GitHub REST API that refuses whatever GitHub's official description does not allow. */
+/**
+ * A loopback emulator of the GitHub REST API that refuses whatever GitHub's official description does not allow,
+ * and of GitHub's GraphQL API checked against its published schema.
+ */
 export {
   startGitHubEmulator,
   implementedOperations,
@@ -11,4 +14,5 @@ export {
 export type { Actor, EmulatorState, RepoSeed, SeedEvent, SeedIssue } from './state.js'
 export { validateRequest, validateResponse, allOperations } from './spec.js'
 export { sampleRepo } from './seed.js'
+export { GRAPHQL_FORBIDDEN } from './graphql.js'
 export type { IssueView } from './issue-view.js'
