@@ -36,10 +36,9 @@ function searchesNow(target: IssueTarget): target is Extract<IssueTarget, { kind
 }
 
 /**
- * Starts every read that does not depend on the options, in the order they are needed: one GraphQL
- * read of the config file and the issue's label history (the options wait for it), a new issue's
- * duplicate searches, then the labels and issue types (not needed until the model is asked). The
- * target already says which issue, and a payload whether it will be skipped.
+ * Starts every read that does not depend on the options: one GraphQL read of the labels, the config
+ * file and the issue's label history (the options wait for it), a new issue's duplicate searches, and
+ * the issue types. The target already says which issue, and a payload whether it will be skipped.
  */
 export function prefetch(
   octokit: Octokit,
@@ -49,19 +48,16 @@ export function prefetch(
 ): Prefetch {
   const number =
     target.kind === 'number' ? target.number : skippedUpFront(target.issue) ? undefined : target.issue.number
-  const context =
-    number !== undefined || configPath !== undefined
-      ? readIssueContext(octokit, ref, configPath, number)
-      : undefined
+  const context = readIssueContext(octokit, ref, configPath, number, true)
   const searches =
     search && searchesNow(target)
       ? searchIssues(octokit, ref, target.issue, { semantic: 'unknown' })
       : undefined
-  const repo = gatherRepository(octokit, ref, mayHaveTypes)
+  const repo = gatherRepository(octokit, ref, mayHaveTypes, context.labels)
   // Awaited later; without these a failure would surface as an unhandled rejection first.
   repo.catch(() => undefined)
   searches?.catch(() => undefined)
-  return { repo, history: context?.history, config: context?.config, searches }
+  return { repo, history: context.history, config: context.config, searches }
 }
 
 /**

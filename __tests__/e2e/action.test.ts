@@ -29,8 +29,8 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
     )
     expect(run.summary).toMatch(/#1 .*\| bug \(added\)/)
     expect(run.summary).toMatch(/\d+ in \/ \d+ out/)
-    // One model call; one GraphQL read (config file, label history), labels, types, add labels, set
-    // type: five calls to GitHub, plus at most three issue searches for duplicate candidates.
+    // One model call; one GraphQL read (labels, config file, label history), types, add labels, set
+    // type: four calls to GitHub, plus at most three issue searches for duplicate candidates.
     expect(w.model.chatRequests()).toHaveLength(1)
     const searches = w.github.requests.filter((r) => r.path === '/search/issues')
     expect(
@@ -38,13 +38,7 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
         .map((r) => r.operationId)
         .filter((id) => id !== 'search/issues-and-pull-requests')
         .sort()
-    ).toEqual([
-      'graphql',
-      'issues/add-labels',
-      'issues/list-labels-for-repo',
-      'issues/update',
-      'repos/list-issue-types'
-    ])
+    ).toEqual(['graphql', 'issues/add-labels', 'issues/update', 'repos/list-issue-types'])
     expect(searches.length).toBeGreaterThanOrEqual(1)
     expect(searches.length).toBeLessThanOrEqual(3)
     expect(writes(w)).toContain('POST /repos/octo-org/widgets/issues/1/labels')
@@ -132,6 +126,11 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
       expect.objectContaining({ rationale: decided.rationale, confidence: level })
     )
     expect(run.summary).toContain('(suggested)')
+    // GitHub names a stored label suggestion by the label's id; the labels came without ids (GraphQL),
+    // so the suggested ones were looked up to confirm them, and no warning says they were dropped.
+    expect(JSON.parse(run.outputs.labels!)).toEqual(expect.arrayContaining(['bug']))
+    expect(w.github.requests.filter((r) => r.operationId === 'issues/get-label').length).toBeGreaterThan(0)
+    expect(run.annotations.filter((a) => a.level === 'warning')).toEqual([])
     const type = w.github.issue(1).suggestions.find((s) => s.kind === 'type')
     expect(type).toEqual(expect.objectContaining({ value: 'Bug', state: 'pending' }))
     expect(w.github.issue(1).type).toBeNull()
@@ -162,9 +161,10 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
       w.github.requests.some((r) => r.method === 'GET' && r.path === '/repos/octo-org/widgets/issues/6')
     ).toBe(true)
     expect(JSON.parse(run.outputs.result!).issue).toBe(6)
-    // Each read once: the repository's labels and types are not fetched again for a dispatched issue.
+    // Each read once: the repository's labels (in the GraphQL read) and types are not fetched again.
     const reads = w.github.requests.map((r) => r.operationId)
-    expect(reads.filter((id) => id === 'issues/list-labels-for-repo')).toHaveLength(1)
+    expect(reads.filter((id) => id === 'graphql')).toHaveLength(1)
+    expect(reads.filter((id) => id === 'issues/list-labels-for-repo')).toHaveLength(0)
     expect(reads.filter((id) => id === 'repos/list-issue-types')).toHaveLength(1)
   })
 

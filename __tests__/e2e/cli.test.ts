@@ -45,7 +45,7 @@ describe('the terminal command (bin/issue-triage.js)', () => {
     expect(run.stdout).toMatch(/Would add \(dry-run; pass --apply to write\): bug, area: cli/)
     expect(w.github.writes()).toEqual([])
     expect(w.github.requests[0]!.headers.authorization).toBe('token ghs_cli')
-    expect(w.github.requests.filter((r) => r.operationId === 'issues/list-labels-for-repo')).toHaveLength(1)
+    expect(w.github.requests.filter((r) => r.operationId === 'graphql')).toHaveLength(1)
   })
 
   it('--apply writes labels with the same code as the action', async () => {

@@ -99,18 +99,16 @@ describe('when GitHub rate-limits the run', () => {
       undefined,
       {},
       {
-        faults: [
-          {
-            method: 'GET',
-            path: 'issues/list-labels-for-repo',
-            status: 403,
-            body: { message: 'API rate limit exceeded for installation ID 1.' },
-            headers: {
-              'x-ratelimit-remaining': '0',
-              'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600)
-            }
+        // The first read (GraphQL) and its REST fallback are both refused.
+        faults: ['/graphql', 'issues/list-labels-for-repo'].map((path) => ({
+          path,
+          status: 403,
+          body: { message: 'API rate limit exceeded for installation ID 1.' },
+          headers: {
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600)
           }
-        ]
+        }))
       }
     )
     const run = await w.run()

@@ -148,9 +148,15 @@ describe('GitHub emulator: suggestions', () => {
     await call('POST', `${R}/issues/1/labels`, { labels: [{ name: 'question', suggest: true }] })
     expect(emu.issue(1)).toMatchObject({ labels: [], type: null })
     const listed = (await call('GET', `${R}/issues/1/suggestions`)).body
+    // As GitHub's example shows, a label suggestion names its label by id, a type suggestion by value.
+    const ids = Object.fromEntries([...emu.state.labels.values()].map((l) => [l.id, l.name]))
     expect(
-      listed.map((s: { action: string; target_value: string }) => `${s.action} ${s.target_value}`)
+      listed.map(
+        (s: { action: string; target_id: number; target_value: string | null }) =>
+          `${s.action} ${s.target_value ?? ids[s.target_id]}`
+      )
     ).toEqual(['add_label bug', 'set_type Bug', 'add_label question'])
+    expect(listed[0].target_value).toBeNull()
     expect(listed[0]).toMatchObject({
       state: 'pending',
       rationale: 'stack trace in body',

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { readIssueContext } from '../../src/gather/context.js'
 import { searchIssues } from '../../src/gather/candidates.js'
 import { labelHistory, snapshotIssue } from '../../src/gather/issue.js'
+import { listLabels } from '../../src/gather/repository.js'
 import { createOctokit } from '../../src/github/octokit.js'
 import { InputError } from '../../src/inputs/options.js'
 import {
@@ -108,6 +109,34 @@ describe('the one GraphQL read of the config file and label history', () => {
     await expect(config).rejects.toThrow(InputError)
     await expect(config).rejects.toThrow('Input "config": .github is not a file.')
   })
+})
+
+describe('the labels in the same GraphQL read', () => {
+  const many = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      name: `area/${String(i).padStart(3, '0')}`,
+      description: `Area ${i}`
+    }))
+
+  for (const [count, requests] of [
+    [12, ['graphql']],
+    [180, ['graphql']],
+    [
+      250,
+      ['graphql', 'issues/list-labels-for-repo', 'issues/list-labels-for-repo', 'issues/list-labels-for-repo']
+    ]
+  ] as const) {
+    it(`reads ${count} labels, in the order REST lists them, with ${requests.length} request(s)`, async () => {
+      const octokit = await start((seed) => {
+        if (count !== 12) seed.labels = [...seed.labels, ...many(count - seed.labels.length)]
+      })
+      const labels = await readIssueContext(octokit, ref, undefined, undefined, true).labels!
+      expect(github!.requests.map((r) => r.operationId)).toEqual(requests)
+      const rest = await listLabels(octokit, ref)
+      expect(labels).toHaveLength(count)
+      expect(labels.map((l) => [l.name, l.description])).toEqual(rest.map((l) => [l.name, l.description]))
+    })
+  }
 })
 
 describe('the duplicate searches, as the emulator runs them', () => {

@@ -56,7 +56,7 @@ export async function act(
         labels: decision.labels.map((l) => suggestion(l))
       })
       const pending = await pendingSuggestions(octokit, ref, issueNumber, 'add_label')
-      const byId = new Map(repoLabels.map((l) => [l.id, l.name]))
+      const byId = await labelIds(octokit, ref, decision, repoLabels, pending)
       const stored = decision.labels.filter((l) =>
         pending.some((s) => s.value === l.name || (s.targetId !== null && byId.get(s.targetId) === l.name))
       )
@@ -109,6 +109,32 @@ export async function act(
     }
   }
   return result
+}
+
+/**
+ * Label names by id, for matching GitHub's pending suggestions, which name a label by its id. Labels
+ * read through GraphQL carry none: the suggested ones are looked up, only when a suggestion needs it.
+ */
+async function labelIds(
+  octokit: Octokit,
+  ref: RepoRef,
+  decision: Decision,
+  repoLabels: Label[],
+  pending: { value: string | null; targetId: number | null }[]
+): Promise<Map<number, string>> {
+  const byId = new Map<number, string>()
+  for (const l of repoLabels) if (l.id !== undefined) byId.set(l.id, l.name)
+  if (!pending.some((s) => s.value === null && s.targetId !== null && !byId.has(s.targetId))) return byId
+  for (const { name } of decision.labels) {
+    if (repoLabels.some((l) => l.name === name && l.id !== undefined)) continue
+    try {
+      const res = await octokit.request('GET /repos/{owner}/{repo}/labels/{name}', { ...ref, name })
+      byId.set(Number(res.data.id), res.data.name)
+    } catch {
+      // Unmatched, the suggestion is reported as not stored: a warning, never a wrong claim.
+    }
+  }
+  return byId
 }
 
 function suggestionFields(choice: Choice) {

@@ -45,10 +45,12 @@ export async function gatherRepository(
   octokit: Octokit,
   ref: RepoRef,
   /** False for repositories owned by a personal account: issue types exist only in organizations. */
-  mayHaveTypes = true
+  mayHaveTypes = true,
+  /** The labels, when the caller already asked for them (see gather/context.ts). */
+  knownLabels?: Promise<Label[]>
 ): Promise<RepositoryFacts> {
   const [labels, issueTypes] = await Promise.all([
-    listLabels(octokit, ref),
+    knownLabels ?? listLabels(octokit, ref),
     mayHaveTypes ? listIssueTypes(octokit, ref) : Promise.resolve([])
   ])
   return { ref, labels, issueTypes }

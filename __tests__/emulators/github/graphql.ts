@@ -160,6 +160,28 @@ function repositoryNode(state: EmulatorState, owner: string, name: string) {
   return {
     __typename: 'Repository',
     name: state.repo,
+    labels: (args: {
+      first?: number
+      last?: number
+      after?: string
+      before?: string
+      orderBy?: { field: string; direction: string }
+      query?: string
+    }) => {
+      if (args.query !== undefined) throw new Error('emulator lacks labels(query:)')
+      // Creation order is the order the seed lists them in (their ids grow with it).
+      const all = [...state.labels.values()].sort((a, b) => a.id - b.id)
+      if (args.orderBy?.field === 'NAME') all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      if (args.orderBy?.direction === 'DESC') all.reverse()
+      const nodes = all.map((l) => ({
+        __typename: 'Label',
+        name: l.name,
+        description: l.description,
+        color: l.color,
+        isDefault: l.default
+      }))
+      return connection('labels', nodes, args)
+    },
     nameWithOwner: `${state.owner}/${state.repo}`,
     issue: item('issue'),
     issueOrPullRequest: item('issueOrPullRequest'),

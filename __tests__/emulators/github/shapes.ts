@@ -229,7 +229,8 @@ export function suggestionJson(state: EmulatorState, s: SuggestionRecord): Json 
     action: s.kind === 'label' ? 'add_label' : 'set_type',
     state: s.state,
     target_id: s.target_id,
-    target_value: s.value,
+    // As in GitHub's example: a label suggestion names the label by id only.
+    target_value: s.kind === 'label' ? null : s.value,
     rationale: s.rationale ?? null,
     confidence: s.confidence ? s.confidence.toUpperCase() : null,
     actor_id: s.actor.login === 'github-actions[bot]' ? 41898282 : stableId(s.actor.login),
