@@ -7,7 +7,7 @@ import { appeal } from './flows/appeal.js'
 import { sweep } from './flows/sweep.js'
 import type { Options } from './inputs/options.js'
 import { DEFAULT_CONFIG_PATH, loadConfig, loadPromptFile } from './config/load.js'
-import { InputError, issueNumberInput, readOptions, withConfig } from './inputs/options.js'
+import { dedupeInput, InputError, issueNumberInput, readOptions, withConfig } from './inputs/options.js'
 import { createProvider } from './providers/index.js'
 import { labelsOutput, renderSummary } from './report/summary.js'
 import { renderAppeal, renderSweep } from './report/duplicates.js'
@@ -53,7 +53,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const started = prefetch(octokit, event.repo, target, {
       mayHaveTypes: owner?.type !== 'User',
       configPath: configPath || DEFAULT_CONFIG_PATH,
-      search: !/^false$/i.test(read('dedupe'))
+      search: dedupeInput(read('dedupe'))
     })
     const options = await loadOptions(octokit, event.repo, read, started.config)
     started.candidates = searchEarly(octokit, event.repo, target, options, started.searches)

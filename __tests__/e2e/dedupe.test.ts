@@ -208,11 +208,14 @@ describe('duplicate detection on a new issue', () => {
     expect(w.github.writes()).toEqual([])
     const searchesBefore = w.github.requests.filter((r) => r.path === '/search/issues').length
     expect(searchesBefore).toBeGreaterThan(0)
-    const off = await w.run({ issue: 1, inputs: { dedupe: 'false' } })
-    expect(off.code).toBe(0)
-    expect(w.github.requests.filter((r) => r.path === '/search/issues')).toHaveLength(searchesBefore)
-    expect(offered(w.model.chatRequests().at(-1)!)).toEqual([])
-    expect(JSON.parse(off.outputs.duplicates!)).toEqual([])
+    // Every spelling the options read as false makes no search, even before the options are read.
+    for (const dedupe of ['false', 'off']) {
+      const off = await w.run({ issue: 1, inputs: { dedupe } })
+      expect(off.code).toBe(0)
+      expect(w.github.requests.filter((r) => r.path === '/search/issues')).toHaveLength(searchesBefore)
+      expect(offered(w.model.chatRequests().at(-1)!)).toEqual([])
+      expect(JSON.parse(off.outputs.duplicates!)).toEqual([])
+    }
   })
 
   it('searches while the config file is read, and offers nothing when the file turns dedupe off', async () => {

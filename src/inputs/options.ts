@@ -170,6 +170,14 @@ function endpointUrl(raw: string): string {
   return value.replace(/\/+$/, '')
 }
 
+/**
+ * Whether the `dedupe` input leaves duplicate detection on (the config file may still turn it off):
+ * the same rule the options apply, for reads started before the options are known.
+ */
+export function dedupeInput(raw: string): boolean {
+  return boolean('dedupe', raw, true)
+}
+
 /** Parses the `issue-number` input (also accepted as "#123"); undefined when empty. */
 export function issueNumberInput(raw: string): number | undefined {
   const value = raw.trim().replace(/^#/, '')
@@ -281,7 +289,7 @@ function dedupeOptions(read: InputReader, config: TriageConfig): DedupeOptions {
   }
   const close = read('close-duplicates-after').trim().toLowerCase()
   return {
-    enabled: boolean('dedupe', read('dedupe'), true),
+    enabled: dedupeInput(read('dedupe')),
     label,
     maxCandidates: integer('max-candidates', read('max-candidates'), 10, 1, 30),
     includeClosed: boolean('dedupe-include-closed', read('dedupe-include-closed'), false),
