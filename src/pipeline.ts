@@ -7,11 +7,12 @@ import { gatherRepository, type RepoRef, type RepositoryFacts } from './gather/r
 import type { IssueTarget } from './inputs/event.js'
 import type { Options } from './inputs/options.js'
 import type { ModelProvider } from './providers/types.js'
-import { skippedUpFront, triageIssue, type TriageResult } from './triage.js'
+import { skippedResult, skippedUpFront, skipReason, triageIssue, type TriageResult } from './triage.js'
 
 /** Reads that do not depend on the options, started before the options are known. */
 export interface Prefetch {
-  repo: Promise<RepositoryFacts>
+  /** The labels and issue types; not read for an issue the payload shows will be skipped. */
+  repo: Promise<RepositoryFacts> | undefined
   history: Promise<LabelHistory> | undefined
   /** The config file's text (undefined: not on the default branch), when a path was given. */
   config?: Promise<string | undefined>
@@ -46,16 +47,17 @@ export function prefetch(
   target: IssueTarget,
   { mayHaveTypes = true, configPath, search = false }: PrefetchOptions = {}
 ): Prefetch {
-  const number =
-    target.kind === 'number' ? target.number : skippedUpFront(target.issue) ? undefined : target.issue.number
-  const context = readIssueContext(octokit, ref, configPath, number, true)
+  // An issue the payload already shows will be skipped needs nothing but the options.
+  const skipped = target.kind === 'payload' && skippedUpFront(target.issue)
+  const number = target.kind === 'number' ? target.number : skipped ? undefined : target.issue.number
+  const context = readIssueContext(octokit, ref, configPath, number, !skipped)
   const searches =
     search && searchesNow(target)
       ? searchIssues(octokit, ref, target.issue, { semantic: 'unknown' })
       : undefined
-  const repo = gatherRepository(octokit, ref, mayHaveTypes, context.labels)
+  const repo = skipped ? undefined : gatherRepository(octokit, ref, mayHaveTypes, context.labels)
   // Awaited later; without these a failure would surface as an unhandled rejection first.
-  repo.catch(() => undefined)
+  repo?.catch(() => undefined)
   searches?.catch(() => undefined)
   return { repo, history: context.history, config: context.config, searches }
 }
@@ -90,9 +92,13 @@ export async function triageTarget(
   target: IssueTarget,
   started: Prefetch = prefetch(octokit, ref, target)
 ): Promise<TriageResult> {
+  if (target.kind === 'payload') {
+    const skip = skipReason(target.issue)
+    if (skip) return skippedResult(target.issue, options.mode, skip)
+  }
   const early = started.candidates ?? searchEarly(octokit, ref, target, options)
   const [repo, issue, instructions] = await Promise.all([
-    started.repo,
+    started.repo ?? gatherRepository(octokit, ref),
     target.kind === 'payload' ? target.issue : fetchIssue(octokit, ref, target.number),
     resolveInstructions(octokit, ref, options.instructions)
   ])

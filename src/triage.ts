@@ -93,9 +93,21 @@ export function contentHash(issue: IssueSnapshot, options: TriageOptions): strin
     .slice(0, 16)
 }
 
+/** Why triageIssue skips the issue before reading anything else about it; undefined when it does not. */
+export function skipReason(issue: IssueSnapshot): string | undefined {
+  if (issue.isPullRequest) return 'pull requests are not triaged'
+  if (issue.authorIsBot) return `the author ${issue.author} is a bot`
+  return undefined
+}
+
 /** True when triageIssue will skip the issue before reading anything else about it. */
 export function skippedUpFront(issue: IssueSnapshot): boolean {
-  return issue.isPullRequest || issue.authorIsBot
+  return skipReason(issue) !== undefined
+}
+
+/** The result of an issue skipped up front (see skipReason). */
+export function skippedResult(issue: IssueSnapshot, mode: Options['mode'], reason: string): TriageResult {
+  return { issue: issue.number, title: issue.title, mode, status: 'skipped', reason }
 }
 
 /**
@@ -114,8 +126,8 @@ export async function triageIssue(
   knownCandidates?: Promise<CandidateSet>
 ): Promise<TriageResult> {
   const base = { issue: issue.number, title: issue.title, mode: options.mode }
-  if (issue.isPullRequest) return { ...base, status: 'skipped', reason: 'pull requests are not triaged' }
-  if (issue.authorIsBot) return { ...base, status: 'skipped', reason: `the author ${issue.author} is a bot` }
+  const skip = skipReason(issue)
+  if (skip) return skippedResult(issue, options.mode, skip)
 
   // The duplicate label belongs to the dedupe policy: the model never picks it as an ordinary label.
   const allowed = allowedLabels(repo.labels, options.labels, options.excludeLabels).filter(

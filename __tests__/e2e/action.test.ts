@@ -190,6 +190,13 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
       level: 'notice',
       message: `Issue #${issue} skipped: ${reason}.`
     })
+    // Only the config file is read (the options are still checked): no labels, types or history.
+    expect(w.github.requests.map((r) => r.operationId)).toEqual(['graphql'])
+    expect((w.github.requests[0]!.body as { variables: object }).variables).toMatchObject({
+      withLabels: false,
+      withIssue: false,
+      withFile: true
+    })
   })
 
   it('ignores issue events it does not triage, such as labeled', async () => {
