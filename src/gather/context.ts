@@ -16,7 +16,8 @@ export interface IssueContext {
 }
 
 // One request instead of three REST reads (every page of labels, the contents of the config file,
-// every page of the issue's events). Field names are checked against GitHub's published GraphQL schema by the emulator.
+// every page of the issue's events). The emulator checks every field against GitHub's published
+// GraphQL schema.
 const QUERY = `query IssueContext($owner: String!, $repo: String!, $file: String!, $number: Int!, $withFile: Boolean!, $withIssue: Boolean!, $withLabels: Boolean!) {
   repository(owner: $owner, name: $repo) {
     labels(first: 100, orderBy: { field: CREATED_AT, direction: ASC }) @include(if: $withLabels) {

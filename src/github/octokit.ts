@@ -8,7 +8,7 @@ import * as runner from './runner.js'
 
 // The client @actions/github's getOctokit builds, composed here with the retry and throttling plugins.
 // @actions/github's entry module loads @actions/http-client and undici at start for a proxy agent,
-// which fetchFor loads only behind a proxy (see src/github/runner.ts). Calls name their route
+// which fetchFor loads only behind a proxy (see src/http/fetch.ts). Calls name their route
 // (`octokit.request('GET /repos/{owner}/{repo}/labels', …)`, typed from GitHub's description) rather
 // than going through the REST-methods plugin, whose 100 KB table of every endpoint cost ~17 ms a start.
 const GitHub = OctokitCore.plugin(paginateRest, retry, throttling)
@@ -53,8 +53,9 @@ function yieldWithoutTimers(): void {
 }
 
 /**
- * The one GitHub client of a run (REST, and GraphQL for gather/context.ts), with GitHub's rate limits honoured: primary limits wait when the
- * reset is near, secondary ("content creation") limits retry once after their retry-after.
+ * The one GitHub client of a run (REST, and GraphQL for gather/context.ts), with GitHub's rate
+ * limits honoured: primary limits wait when the reset is near, secondary ("content creation") limits
+ * retry once after their retry-after.
  * The base URL comes from GITHUB_API_URL (GitHub Enterprise Server included).
  */
 export function createOctokit(token: string, baseUrl?: string): Octokit {
