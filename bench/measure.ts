@@ -57,16 +57,19 @@ function arrivals<T>(list: T[]): { item: T; at: number }[] {
   return seen
 }
 
+// A GraphQL request is a POST that only reads (the action sends no mutations).
+const isRead = (r: { method: string; path: string }) => r.method === 'GET' || r.path === '/graphql'
+
 function phasesOf(
-  github: { item: { method: string }; at: number }[],
+  github: { item: { method: string; path: string }; at: number }[],
   model: { at: number }[],
   startedAt: number,
   total: number
 ): Phases {
   const t = (at: number) => at - startedAt
   const modelAt = t(model[0]?.at ?? startedAt)
-  const reads = github.filter((r) => r.item.method === 'GET' && t(r.at) <= modelAt)
-  const writes = github.filter((r) => r.item.method !== 'GET')
+  const reads = github.filter((r) => isRead(r.item) && t(r.at) <= modelAt)
+  const writes = github.filter((r) => !isRead(r.item))
   const first = t(github[0]?.at ?? startedAt)
   const lastRead = t(reads[reads.length - 1]?.at ?? startedAt)
   const firstWrite = t(writes[0]?.at ?? startedAt)
