@@ -5,6 +5,7 @@ import { connect, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fetchFor } from '../../src/http/fetch.js'
+import { HttpResponse } from '../../src/http/http-fetch.js'
 import * as runner from '../../src/github/runner.js'
 import { parseOutputs } from '../e2e/harness.js'
 
@@ -129,9 +130,13 @@ describe('fetchFor', () => {
     return { port, proxy }
   }
 
-  it("is Node's own fetch when the runner sets no proxy", () => {
+  it("is fetch over Node's HTTP client when the runner sets no proxy", async () => {
+    const { port, proxy } = await setup()
     for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) delete process.env[name]
-    expect(fetchFor('https://api.github.com')).toBe(globalThis.fetch)
+    const res = await fetchFor(`http://127.0.0.1:${port}`)(`http://127.0.0.1:${port}/labels`)
+    expect(res).toBeInstanceOf(HttpResponse)
+    expect(await res.json()).toEqual({ ok: true })
+    expect(proxy.seen).toEqual([])
   })
 
   it("goes through the runner's proxy when one is set", async () => {

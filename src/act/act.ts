@@ -1,5 +1,6 @@
 import { topLevelMember } from '../github/json-field.js'
 import type { Octokit } from '../github/octokit.js'
+import { readBody } from '../http/http-fetch.js'
 import type { RepoRef } from '../gather/repository.js'
 import type { Mode } from '../inputs/options.js'
 import type { Choice, Decision } from '../decide/validate.js'
@@ -85,9 +86,8 @@ export async function act(
       // The answer is the whole issue, body included (up to a megabyte): only its type is read.
       request: { parseSuccessResponseBody: false }
     })
-    const answer = new Uint8Array(
-      await new Response(res.data as unknown as ReadableStream | null).arrayBuffer()
-    )
+    // The body stream of either fetch (http-fetch's Node stream, undici's behind a proxy) iterates as bytes.
+    const answer = await readBody(res.data as unknown as AsyncIterable<Uint8Array> | null)
     const type = topLevelMember(answer, 'type')
     const setTo = type ? ((JSON.parse(type) as { name?: string } | null)?.name ?? null) : null
     if (mode === 'apply') {
