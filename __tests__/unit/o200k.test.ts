@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base'
-import { loadVocabulary, type O200k } from '../../src/text/o200k.js'
+import { asciiPieceEnd, loadVocabulary, SPLIT, type O200k } from '../../src/text/o200k.js'
 
 const file = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')
 
@@ -45,6 +45,56 @@ describe('the o200k vocabulary table', () => {
       }),
       { numRuns: 400 }
     )
+  })
+
+  it('splits ASCII text by hand into exactly the pieces of the published pattern', () => {
+    const pieces = (t: string) => {
+      const out: string[] = []
+      for (let start = 0; start < t.length; start = asciiPieceEnd(t, start)) {
+        out.push(t.slice(start, asciiPieceEnd(t, start)))
+      }
+      return out
+    }
+    const parts = [
+      ..."aZ09 \t\r\n\v\f'/.-_:#`<>!\x00\x1f\x7f",
+      '  ',
+      '\r\n',
+      ' \n ',
+      "'s",
+      "'S",
+      "'ll",
+      "'LL",
+      "'ve",
+      "'Re",
+      "'x",
+      'hello',
+      'World',
+      'HTTPServer',
+      'camelCase',
+      "don't",
+      '12345',
+      '::',
+      ' !!',
+      '//',
+      'kind/crash',
+      '\t\tx'
+    ]
+    const ascii = fc.oneof(
+      fc
+        .array(fc.integer({ min: 0, max: 127 }), { maxLength: 120 })
+        .map((codes) => String.fromCharCode(...codes)),
+      fc.array(fc.constantFrom(...parts), { maxLength: 40 }).map((p) => p.join(''))
+    )
+    fc.assert(
+      fc.property(ascii, (t) => {
+        expect(pieces(t)).toEqual([...t.matchAll(SPLIT)].map((m) => m[0]))
+      }),
+      { numRuns: 3000 }
+    )
+    for (const path of ['README.md', '__fixtures__/labels-kubernetes.json', 'src/main.ts']) {
+      const text = [...file(path)].map((ch) => (ch.charCodeAt(0) < 0x80 ? ch : '?')).join('')
+      expect(pieces(text)).toEqual([...text.matchAll(SPLIT)].map((m) => m[0]))
+    }
   })
 
   it('never counts fewer tokens than exist, even for 200,000 characters without a space', () => {

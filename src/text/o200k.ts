@@ -11,16 +11,106 @@ import { fileURLToPath } from 'node:url'
 
 // The o200k pre-tokenizer, as published with the encoding.
 const CONTRACTION = String.raw`(?:'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE]))?`
-const SPLIT = new RegExp(
+export const SPLIT = new RegExp(
   String.raw`[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+${CONTRACTION}` +
     String.raw`|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*${CONTRACTION}` +
     String.raw`|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+`,
   'gu'
 )
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false
+  return true
+}
+
+// What the pre-tokenizer's classes are for each ASCII character. SPACE is \s other than \r and \n;
+// OTHER is everything neither letter, digit nor \s (punctuation, symbols, controls such as \x1f).
+const END = 0
+const UPPER = 1
+const LOWER = 2
+const DIGIT = 3
+const NEWLINE = 4
+const SPACE = 5
+const OTHER = 6
+const ASCII_CLASS = new Uint8Array(128).map((_, c) =>
+  c >= 65 && c <= 90
+    ? UPPER
+    : c >= 97 && c <= 122
+      ? LOWER
+      : c >= 48 && c <= 57
+        ? DIGIT
+        : c === 10 || c === 13
+          ? NEWLINE
+          : c === 32 || (c >= 9 && c <= 12)
+            ? SPACE
+            : OTHER
+)
+
+const classAt = (text: string, i: number): number =>
+  i < text.length ? ASCII_CLASS[text.charCodeAt(i)]! : END
+
+// The letter alternatives from i: upper* lower+ (first alternative), else upper+ (second), then an
+// optional contraction ('s 'd 'm 't 'll 've 're, any case); -1 when neither matches.
+function letterRunEnd(text: string, i: number): number {
+  let upper = i
+  while (classAt(text, upper) === UPPER) upper++
+  let lower = upper
+  while (classAt(text, lower) === LOWER) lower++
+  const end = lower > upper ? lower : upper > i ? upper : -1
+  if (end < 0 || text.charCodeAt(end) !== 39) return end
+  const a = text.charCodeAt(end + 1) | 0x20
+  if (a === 115 || a === 100 || a === 109 || a === 116) return end + 2 // s d m t
+  const b = text.charCodeAt(end + 2) | 0x20
+  if ((a === 108 && b === 108) || (a === 118 && b === 101) || (a === 114 && b === 101)) return end + 3 // ll ve re
+  return end
+}
+
+/**
+ * Where the o200k pre-tokenizer's piece starting at `start` ends, for ASCII text: SPLIT's
+ * alternatives in their order, with the regex's backtracking worked out by hand. A test compares
+ * every piece with SPLIT's on generated text.
+ */
+export function asciiPieceEnd(text: string, start: number): number {
+  const c = classAt(text, start)
+  if (c === UPPER || c === LOWER) return letterRunEnd(text, start)
+  if (c === DIGIT) {
+    let end = start + 1
+    while (end < start + 3 && classAt(text, end) === DIGIT) end++
+    return end
+  }
+  if (c === OTHER || c === SPACE) {
+    // One character other than \r, \n, a letter or a digit may lead a word.
+    const word = letterRunEnd(text, start + 1)
+    if (word > start + 1) return word
+    // ` ?[^\s\p{L}\p{N}]+[\r\n/]*`: punctuation, then any line breaks and slashes
+    let end =
+      c === OTHER
+        ? start
+        : text.charCodeAt(start) === 32 && classAt(text, start + 1) === OTHER
+          ? start + 1
+          : -1
+    if (end >= 0) {
+      while (classAt(text, end) === OTHER) end++
+      while (classAt(text, end) === NEWLINE || text.charCodeAt(end) === 47) end++
+      return end
+    }
+  }
+  // Whitespace: `\s*[\r\n]+` (up to the run's last line break), else `\s+(?!\S)` (the run but its
+  // last character, all of it at the end of the text), else `\s+`.
+  let run = start
+  let lastBreak = -1
+  for (let k = classAt(text, run); k === SPACE || k === NEWLINE; k = classAt(text, ++run))
+    if (k === NEWLINE) lastBreak = run
+  if (lastBreak >= 0) return lastBreak + 1
+  if (run === text.length || run - start < 2) return run
+  return run - 1
+}
+
 // Byte-pair merging is quadratic in a piece's length; longer pieces (a run of 10,000 "=") are counted
 // in windows, which can only count more tokens than exist, never fewer.
 const WINDOW = 256
+// Above every rank: a pair that is not in the vocabulary.
+const NO_RANK = 0x7fffffff
 
 /** FNV-1a over bytes[start, end): the hash the vocabulary table was built with. */
 export function fnv1a(bytes: Uint8Array, start: number, end: number): number {
@@ -36,6 +126,8 @@ export class O200k {
   private readonly bytes: Uint8Array
   private readonly mask: number
   private scratch = new Uint8Array(4 * WINDOW)
+  private readonly bounds = new Int32Array(WINDOW + 1)
+  private readonly ranks = new Int32Array(WINDOW)
   private readonly encoder = new TextEncoder()
   private readonly pieces = new Map<string, number>()
 
@@ -74,55 +166,67 @@ export class O200k {
 
   /** Tokens in `text` as o200k_base encodes it (special tokens count as ordinary text). */
   count(text: string): number {
+    if (!isAscii(text)) {
+      let total = 0
+      for (const m of text.matchAll(SPLIT)) total += this.piece(m[0])
+      return total
+    }
+    // Most of what is counted is ASCII: split by hand (asciiPieceEnd), without the regex's Unicode
+    // tables to compile and a match object per piece.
     let total = 0
-    for (const m of text.matchAll(SPLIT)) {
-      const piece = m[0]
-      // Words repeat (label names in the list and the schema, the same terms through an issue): a piece
-      // counted once is looked up after that. A run lasts seconds, so the cache is only capped.
-      const known = this.pieces.get(piece)
-      if (known !== undefined) {
-        total += known
-        continue
-      }
-      if (this.scratch.length < piece.length * 3) this.scratch = new Uint8Array(piece.length * 3)
-      const { written } = this.encoder.encodeInto(piece, this.scratch)
-      let tokens = 0
-      for (let start = 0; start < written; start += WINDOW)
-        tokens += this.merge(this.scratch, start, Math.min(written, start + WINDOW))
-      if (piece.length <= 64 && this.pieces.size < 200_000) this.pieces.set(piece, tokens)
-      total += tokens
+    for (let start = 0; start < text.length;) {
+      const end = asciiPieceEnd(text, start)
+      total += this.piece(text.slice(start, end))
+      start = end
     }
     return total
   }
 
+  // Words repeat (label names in the list and the schema, the same terms through an issue): a piece
+  // counted once is looked up after that. A run lasts seconds, so the cache is only capped.
+  private piece(piece: string): number {
+    const known = this.pieces.get(piece)
+    if (known !== undefined) return known
+    if (this.scratch.length < piece.length * 3) this.scratch = new Uint8Array(piece.length * 3)
+    const { written } = this.encoder.encodeInto(piece, this.scratch)
+    let tokens = 0
+    for (let start = 0; start < written; start += WINDOW)
+      tokens += this.merge(this.scratch, start, Math.min(written, start + WINDOW))
+    if (piece.length <= 64 && this.pieces.size < 200_000) this.pieces.set(piece, tokens)
+    return tokens
+  }
+
   // Repeatedly joins the adjacent pair with the lowest rank; returns how many parts remain. The
   // rank of each adjacent pair is kept and only the two pairs around a merge are looked up again.
+  // Part boundaries and pair ranks live in two preallocated arrays: no allocation per piece.
   private merge(src: Uint8Array, start: number, end: number): number {
     if (end - start === 1 || this.rank(src, start, end) >= 0) return 1
-    const bounds: number[] = []
-    for (let i = start; i <= end; i++) bounds.push(i)
-    const pairRank = (i: number): number => {
-      if (i < 0 || i + 2 >= bounds.length) return Infinity
-      const rank = this.rank(src, bounds[i]!, bounds[i + 2]!)
-      return rank >= 0 ? rank : Infinity
-    }
-    const ranks: number[] = []
-    for (let i = 0; i < bounds.length - 2; i++) ranks.push(pairRank(i))
+    const bounds = this.bounds
+    const ranks = this.ranks
+    let parts = end - start
+    for (let i = 0; i <= parts; i++) bounds[i] = start + i
+    for (let i = 0; i < parts - 1; i++) ranks[i] = this.pairRank(src, bounds[i]!, bounds[i + 2]!)
     for (;;) {
       let best = -1
-      let bestRank = Infinity
-      for (let i = 0; i < ranks.length; i++) {
+      let bestRank = NO_RANK
+      for (let i = 0; i < parts - 1; i++) {
         if (ranks[i]! < bestRank) {
           bestRank = ranks[i]!
           best = i
         }
       }
-      if (best < 0) return bounds.length - 1
-      bounds.splice(best + 1, 1)
-      ranks.splice(best, 1)
-      if (best > 0) ranks[best - 1] = pairRank(best - 1)
-      if (best < ranks.length) ranks[best] = pairRank(best)
+      if (best < 0) return parts
+      bounds.copyWithin(best + 1, best + 2, parts + 1)
+      ranks.copyWithin(best, best + 1, parts - 1)
+      parts--
+      if (best > 0) ranks[best - 1] = this.pairRank(src, bounds[best - 1]!, bounds[best + 1]!)
+      if (best < parts - 1) ranks[best] = this.pairRank(src, bounds[best]!, bounds[best + 2]!)
     }
+  }
+
+  private pairRank(src: Uint8Array, start: number, end: number): number {
+    const rank = this.rank(src, start, end)
+    return rank >= 0 ? rank : NO_RANK
   }
 }
 
