@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base'
-import { asciiPieceEnd, loadVocabulary, SPLIT, type O200k } from '../../src/text/o200k.js'
+import { loadVocabulary, pieceEnd, SPLIT, type O200k } from '../../src/text/o200k.js'
 
 const file = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')
 
@@ -47,15 +47,23 @@ describe('the o200k vocabulary table', () => {
     )
   })
 
-  it('splits ASCII text by hand into exactly the pieces of the published pattern', () => {
+  it('splits text into exactly the pieces of the published pattern, ASCII by hand and the rest by it', () => {
     const pieces = (t: string) => {
       const out: string[] = []
-      for (let start = 0; start < t.length; start = asciiPieceEnd(t, start)) {
-        out.push(t.slice(start, asciiPieceEnd(t, start)))
+      const nonAscii = (from: number) => {
+        for (let i = from; i < t.length; i++) if (t.charCodeAt(i) > 0x7f) return i
+        return t.length
+      }
+      let ascii = nonAscii(0)
+      for (let start = 0; start < t.length;) {
+        const end = pieceEnd(t, start, ascii)
+        out.push(t.slice(start, end))
+        start = end
+        if (start > ascii) ascii = nonAscii(start)
       }
       return out
     }
-    const parts = [
+    const asciiParts = [
       ..."aZ09 \t\r\n\v\f'/.-_:#`<>!\x00\x1f\x7f",
       '  ',
       '\r\n',
@@ -79,21 +87,44 @@ describe('the o200k vocabulary table', () => {
       'kind/crash',
       '\t\tx'
     ]
-    const ascii = fc.oneof(
+    // Letters, marks, digits, spaces and line separators outside ASCII: each can extend or end a piece.
+    const otherParts = [
+      'é',
+      'É',
+      'ñ',
+      '\u0301',
+      '世界',
+      'ツ',
+      '¯',
+      '…',
+      '²',
+      '٣',
+      '\u00a0',
+      '\u2028',
+      '\u3000',
+      '🔥',
+      '’'
+    ]
+    const text = fc.oneof(
       fc
         .array(fc.integer({ min: 0, max: 127 }), { maxLength: 120 })
         .map((codes) => String.fromCharCode(...codes)),
-      fc.array(fc.constantFrom(...parts), { maxLength: 40 }).map((p) => p.join(''))
+      fc.array(fc.constantFrom(...asciiParts), { maxLength: 40 }).map((p) => p.join('')),
+      fc.array(fc.constantFrom(...asciiParts, ...otherParts), { maxLength: 40 }).map((p) => p.join(''))
     )
     fc.assert(
-      fc.property(ascii, (t) => {
+      fc.property(text, (t) => {
         expect(pieces(t)).toEqual([...t.matchAll(SPLIT)].map((m) => m[0]))
       }),
-      { numRuns: 3000 }
+      { numRuns: 4000 }
     )
-    for (const path of ['README.md', '__fixtures__/labels-kubernetes.json', 'src/main.ts']) {
-      const text = [...file(path)].map((ch) => (ch.charCodeAt(0) < 0x80 ? ch : '?')).join('')
-      expect(pieces(text)).toEqual([...text.matchAll(SPLIT)].map((m) => m[0]))
+    for (const path of [
+      'README.md',
+      '__fixtures__/labels-kubernetes.json',
+      '__fixtures__/demo-repo.json',
+      'src/main.ts'
+    ]) {
+      expect(pieces(file(path))).toEqual([...file(path).matchAll(SPLIT)].map((m) => m[0]))
     }
   })
 

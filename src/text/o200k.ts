@@ -18,13 +18,18 @@ export const SPLIT = new RegExp(
   'gu'
 )
 
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false
-  return true
+// A sticky copy: the piece that starts exactly at lastIndex (every position starts one).
+const STICKY = new RegExp(SPLIT.source, 'uy')
+
+/** The index of the first character at or after `from` that is not ASCII, or the text's length. */
+function nextNonAscii(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return i
+  return text.length
 }
 
 // What the pre-tokenizer's classes are for each ASCII character. SPACE is \s other than \r and \n;
 // OTHER is everything neither letter, digit nor \s (punctuation, symbols, controls such as \x1f).
+// UNKNOWN stands for a character past the ASCII stretch being split: only the pattern can class it.
 const END = 0
 const UPPER = 1
 const LOWER = 2
@@ -32,6 +37,7 @@ const DIGIT = 3
 const NEWLINE = 4
 const SPACE = 5
 const OTHER = 6
+const UNKNOWN = 7
 const ASCII_CLASS = new Uint8Array(128).map((_, c) =>
   c >= 65 && c <= 90
     ? UPPER
@@ -46,17 +52,23 @@ const ASCII_CLASS = new Uint8Array(128).map((_, c) =>
             : OTHER
 )
 
-const classAt = (text: string, i: number): number =>
-  i < text.length ? ASCII_CLASS[text.charCodeAt(i)]! : END
+// What asciiPieceEnd answers when a character it cannot class (UNKNOWN) could change the piece.
+const UNSURE = -2
+const NO_LETTERS = -1
+
+const classAt = (text: string, i: number, limit: number): number =>
+  i < limit ? ASCII_CLASS[text.charCodeAt(i)]! : i < text.length ? UNKNOWN : END
 
 // The letter alternatives from i: upper* lower+ (first alternative), else upper+ (second), then an
-// optional contraction ('s 'd 'm 't 'll 've 're, any case); -1 when neither matches.
-function letterRunEnd(text: string, i: number): number {
+// optional contraction ('s 'd 'm 't 'll 've 're, any case). NO_LETTERS when neither matches; UNSURE
+// when the letters run into a character past the ASCII stretch (a letter or a mark would go on).
+function letterRunEnd(text: string, i: number, limit: number): number {
   let upper = i
-  while (classAt(text, upper) === UPPER) upper++
+  while (classAt(text, upper, limit) === UPPER) upper++
   let lower = upper
-  while (classAt(text, lower) === LOWER) lower++
-  const end = lower > upper ? lower : upper > i ? upper : -1
+  while (classAt(text, lower, limit) === LOWER) lower++
+  if (classAt(text, lower, limit) === UNKNOWN) return UNSURE
+  const end = lower > upper ? lower : upper > i ? upper : NO_LETTERS
   if (end < 0 || text.charCodeAt(end) !== 39) return end
   const a = text.charCodeAt(end + 1) | 0x20
   if (a === 115 || a === 100 || a === 109 || a === 116) return end + 2 // s d m t
@@ -66,44 +78,57 @@ function letterRunEnd(text: string, i: number): number {
 }
 
 /**
- * Where the o200k pre-tokenizer's piece starting at `start` ends, for ASCII text: SPLIT's
- * alternatives in their order, with the regex's backtracking worked out by hand. A test compares
+ * Where the o200k pre-tokenizer's piece starting at `start` ends, for text that is ASCII from `start`
+ * up to `limit`: SPLIT's alternatives in their order, with the regex's backtracking worked out by
+ * hand. UNSURE when the piece could depend on a character at `limit` or beyond. A test compares
  * every piece with SPLIT's on generated text.
  */
-export function asciiPieceEnd(text: string, start: number): number {
-  const c = classAt(text, start)
-  if (c === UPPER || c === LOWER) return letterRunEnd(text, start)
+export function asciiPieceEnd(text: string, start: number, limit = text.length): number {
+  const c = classAt(text, start, limit)
+  if (c === UPPER || c === LOWER) return letterRunEnd(text, start, limit)
   if (c === DIGIT) {
     let end = start + 1
-    while (end < start + 3 && classAt(text, end) === DIGIT) end++
-    return end
+    while (end < start + 3 && classAt(text, end, limit) === DIGIT) end++
+    return end < start + 3 && classAt(text, end, limit) === UNKNOWN ? UNSURE : end
   }
   if (c === OTHER || c === SPACE) {
     // One character other than \r, \n, a letter or a digit may lead a word.
-    const word = letterRunEnd(text, start + 1)
-    if (word > start + 1) return word
+    const word = letterRunEnd(text, start + 1, limit)
+    if (word === UNSURE || word > start + 1) return word
     // ` ?[^\s\p{L}\p{N}]+[\r\n/]*`: punctuation, then any line breaks and slashes
     let end =
       c === OTHER
         ? start
-        : text.charCodeAt(start) === 32 && classAt(text, start + 1) === OTHER
+        : text.charCodeAt(start) === 32 && classAt(text, start + 1, limit) === OTHER
           ? start + 1
           : -1
     if (end >= 0) {
-      while (classAt(text, end) === OTHER) end++
-      while (classAt(text, end) === NEWLINE || text.charCodeAt(end) === 47) end++
+      while (classAt(text, end, limit) === OTHER) end++
+      if (classAt(text, end, limit) === UNKNOWN) return UNSURE
+      while (classAt(text, end, limit) === NEWLINE || text.charCodeAt(end) === 47) end++
       return end
     }
   }
+  if (c === UNKNOWN) return UNSURE
   // Whitespace: `\s*[\r\n]+` (up to the run's last line break), else `\s+(?!\S)` (the run but its
   // last character, all of it at the end of the text), else `\s+`.
   let run = start
   let lastBreak = -1
-  for (let k = classAt(text, run); k === SPACE || k === NEWLINE; k = classAt(text, ++run))
-    if (k === NEWLINE) lastBreak = run
+  let k = classAt(text, run, limit)
+  for (; k === SPACE || k === NEWLINE; k = classAt(text, ++run, limit)) if (k === NEWLINE) lastBreak = run
+  if (k === UNKNOWN) return UNSURE
   if (lastBreak >= 0) return lastBreak + 1
   if (run === text.length || run - start < 2) return run
   return run - 1
+}
+
+/** Where the piece starting at `start` ends; `ascii` is nextNonAscii(text, start). */
+export function pieceEnd(text: string, start: number, ascii: number): number {
+  const end = start < ascii ? asciiPieceEnd(text, start, ascii) : UNSURE
+  if (end > start) return end
+  STICKY.lastIndex = start
+  const match = STICKY.exec(text)
+  return match ? start + match[0].length : start + 1
 }
 
 // Byte-pair merging is quadratic in a piece's length; longer pieces (a run of 10,000 "=") are counted
@@ -166,18 +191,15 @@ export class O200k {
 
   /** Tokens in `text` as o200k_base encodes it (special tokens count as ordinary text). */
   count(text: string): number {
-    if (!isAscii(text)) {
-      let total = 0
-      for (const m of text.matchAll(SPLIT)) total += this.piece(m[0])
-      return total
-    }
     // Most of what is counted is ASCII: split by hand (asciiPieceEnd), without the regex's Unicode
-    // tables to compile and a match object per piece.
+    // tables to compile and a match object per piece; the regex splits only around other characters.
     let total = 0
+    let ascii = nextNonAscii(text, 0)
     for (let start = 0; start < text.length;) {
-      const end = asciiPieceEnd(text, start)
+      const end = pieceEnd(text, start, ascii)
       total += this.piece(text.slice(start, end))
       start = end
+      if (start > ascii) ascii = nextNonAscii(text, start)
     }
     return total
   }
