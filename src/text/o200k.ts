@@ -83,7 +83,7 @@ function letterRunEnd(text: string, i: number, limit: number): number {
  * hand. UNSURE when the piece could depend on a character at `limit` or beyond. A test compares
  * every piece with SPLIT's on generated text.
  */
-export function asciiPieceEnd(text: string, start: number, limit = text.length): number {
+function asciiPieceEnd(text: string, start: number, limit = text.length): number {
   const c = classAt(text, start, limit)
   if (c === UPPER || c === LOWER) return letterRunEnd(text, start, limit)
   if (c === DIGIT) {
