@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { buildAnswerSchema } from '../../src/decide/schema.js'
-import { GITHUB_MODELS_RETIRED } from '../../src/providers/classify.js'
+import { APIConnectionTimeoutError } from 'openai'
+import { classify, GITHUB_MODELS_RETIRED } from '../../src/providers/classify.js'
 import { OpenAIProvider } from '../../src/providers/openai.js'
 import { retryAfterSeconds } from '../../src/providers/retry.js'
 import { startModelEmulator, type ModelEmulator, type Step } from '../emulators/openai/server.js'
@@ -90,6 +91,34 @@ describe('OpenAIProvider retry policy', () => {
     ])
     expect((await failure(p.complete(request))).kind).toBe('unavailable')
     expect(calls()).toBe(3)
+  })
+
+  it("says why an endpoint could not be reached, in the system's words", async () => {
+    const closed = await startModelEmulator()
+    const endpoint = closed.url
+    await closed.close()
+    const p = new OpenAIProvider({
+      name: 'openai',
+      endpoint,
+      apiKey: 'k',
+      model: 'test-model',
+      retry: { maxRetryAfterSeconds: 60, maxRateLimitRetries: 3, backoffSeconds: [1], sleep: async () => {} }
+    })
+    const e = await failure(p.complete(request))
+    expect(e.kind).toBe('unavailable')
+    const where = new URL(endpoint).host
+    expect(e.message).toBe(
+      `Could not reach the openai endpoint ${where}: connect ECONNREFUSED ${where}. Check "endpoint".`
+    )
+  })
+
+  it("keeps the SDK's words for a timeout", () => {
+    // Not through the provider: under jest the abort error comes from another realm than the SDK's
+    // Error, so the SDK takes it for a plain connection error. In the action's one realm it is a timeout.
+    const site = { provider: 'openai', endpoint: 'https://llm.example/v1', model: 'm' }
+    expect(classify(new APIConnectionTimeoutError(), site).message).toBe(
+      'Could not reach the openai endpoint llm.example: Request timed out. Check "endpoint".'
+    )
   })
 
   it.each([
