@@ -9,6 +9,7 @@ import type { Options } from './inputs/options.js'
 import { DEFAULT_CONFIG_PATH, loadConfig, loadPromptFile } from './config/load.js'
 import { dedupeInput, InputError, issueNumberInput, readOptions, withConfig } from './inputs/options.js'
 import { createProvider } from './providers/index.js'
+import { failureMessage } from './report/failure.js'
 import { labelsOutput, renderSummary } from './report/summary.js'
 import { renderAppeal, renderSweep } from './report/duplicates.js'
 import { forLog } from './text/hygiene.js'
@@ -168,21 +169,4 @@ function report(result: TriageResult, env: NodeJS.ProcessEnv): void {
     runner.info(`${verb} labels on #${result.issue}: ${shown.length > 0 ? shown.join(', ') : 'none'}`)
   }
   writeSummary(renderSummary([result]), env)
-}
-
-// GitHub's answers say which permission is missing; turn the common ones into a fix.
-function failureMessage(error: unknown): string {
-  if (error instanceof InputError) return error.message
-  const status = (error as { status?: number }).status
-  const message = forLog(error instanceof Error ? error.message : String(error), 400)
-  if ((status === 403 || status === 429) && /rate limit/i.test(message)) {
-    return `GitHub's API rate limit was reached (${status}); the run stopped before writing. Re-run later, or spread runs out (a GITHUB_TOKEN gets 1,000 requests per hour per repository). ${message}`
-  }
-  if (status === 401) return `GitHub rejected the token (401): check the "token" input. ${message}`
-  if (status === 403) {
-    return `GitHub refused a request (403): the workflow needs "permissions: issues: write" (and contents: read). ${message}`
-  }
-  if (status === 404)
-    return `GitHub answered 404: the issue or repository was not found, or the token cannot see it. ${message}`
-  return message
 }

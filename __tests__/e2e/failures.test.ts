@@ -93,6 +93,32 @@ describe('when GitHub refuses a write', () => {
   })
 })
 
+describe('when GitHub fails the run early', () => {
+  it('exits at once, without waiting for the early searches to retry', async () => {
+    // Every read but the searches is refused; the searches fail in a way Octokit retries after
+    // waits of seconds. The run has failed before the first retry is due.
+    w = await world(
+      undefined,
+      {},
+      {
+        faults: [
+          { path: /^\/(graphql|repos\/)/, status: 401, body: { message: 'Bad credentials' } },
+          { path: '/search/issues', status: 502, body: { message: 'Server Error' } }
+        ]
+      }
+    )
+    const run = await w.run()
+    expect(run.code).toBe(1)
+    expect(run.annotations.find((a) => a.level === 'error')!.message).toMatch(
+      /^GitHub rejected the token \(401\): check the "token" input\./
+    )
+    const searches = w.github.requests.filter((r) => r.path === '/search/issues')
+    expect(searches).toHaveLength(3)
+    expect(w.model.chatRequests()).toHaveLength(0)
+    expect(w.github.writes()).toEqual([])
+  })
+})
+
 describe('when GitHub rate-limits the run', () => {
   it('says it was a rate limit, not a permission, and writes nothing', async () => {
     w = await world(

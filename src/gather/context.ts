@@ -1,4 +1,4 @@
-import type { Octokit } from '../github/octokit.js'
+import { isUnreachable, type Octokit } from '../github/octokit.js'
 import * as runner from '../github/runner.js'
 import { readRepoText } from './contents.js'
 import { historyOf, labelHistory, type IssueEvent, type LabelHistory } from './issue.js'
@@ -115,6 +115,9 @@ export function readIssueContext(
       withLabels
     })
     .catch((error: unknown) => {
+      // REST is the same host: when GitHub cannot be reached, reading through it would only repeat
+      // the retries (about 14 s a request) before failing the same way.
+      if (isUnreachable(error)) throw error
       runner.debug(`GraphQL read failed, reading through REST instead: ${String(error)}`)
       return undefined
     })

@@ -82,3 +82,12 @@ function userAgent(): string {
   const base = 'issue-triage-action'
   return id ? `${base} actions_orchestration_id/${id.replace(/[^a-z0-9_.-]/gi, '_')}` : base
 }
+
+/**
+ * True when GitHub never answered: Octokit reports a failed connection (after its retries) as an
+ * HttpError with status 500 and no response, where a real 500 carries GitHub's response.
+ */
+export function isUnreachable(error: unknown): boolean {
+  const e = error as { name?: unknown; status?: unknown; response?: unknown } | null
+  return typeof e === 'object' && e !== null && e.name === 'HttpError' && e.status === 500 && !e.response
+}

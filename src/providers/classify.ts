@@ -1,4 +1,5 @@
 import { APIConnectionError, APIError } from 'openai'
+import { networkReason } from '../http/reason.js'
 import { forLog } from '../text/hygiene.js'
 import { ProviderError } from './types.js'
 
@@ -48,28 +49,6 @@ export function isTransient(error: unknown): boolean {
 }
 
 /**
- * What lies under a connection error, in the system's words ("connect ECONNREFUSED 127.0.0.1:1",
- * "getaddrinfo ENOTFOUND llm.example", a certificate problem) rather than the SDK's "Connection
- * error.": the first cause that carries an error code. A timeout keeps the SDK's own words.
- */
-function connectionReason(error: Error): string {
-  let cause: unknown = error.cause
-  for (let depth = 0; depth < 5 && typeof cause === 'object' && cause !== null; depth++) {
-    const { code, message, errors } = cause as { code?: unknown; message?: unknown; errors?: unknown }
-    if (typeof code === 'string') {
-      // Connecting to both addresses of a name (IPv6 and IPv4) fails as an AggregateError without a message.
-      const first = Array.isArray(errors)
-        ? (errors[0] as { message?: unknown } | undefined)?.message
-        : undefined
-      const text = typeof message === 'string' && message ? message : typeof first === 'string' ? first : ''
-      return text.includes(code) ? text : text ? `${text} (${code})` : code
-    }
-    cause = (cause as { cause?: unknown }).cause
-  }
-  return error.message
-}
-
-/**
  * Turns whatever the endpoint answered into one classified error whose message says what to fix.
  * Rate limits are classified by the caller, which knows the retry-after.
  */
@@ -77,7 +56,8 @@ export function classify(error: unknown, site: CallSite): ProviderError {
   const where = `${site.provider} endpoint ${host(site.endpoint)}`
   if (!(error instanceof APIError) || error.status === undefined) {
     if (error instanceof APIConnectionError) {
-      const reason = forLog(connectionReason(error), 200).replace(/\.+$/, '')
+      // A timeout has no error code under it: the SDK's own words ('Request timed out') say it.
+      const reason = forLog(networkReason(error) ?? error.message, 200).replace(/\.+$/, '')
       return new ProviderError('unavailable', `Could not reach the ${where}: ${reason}. Check "endpoint".`)
     }
     const what = error instanceof Error ? forLog(error.message, 200) : 'unknown error'

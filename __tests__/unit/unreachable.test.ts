@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { readIssueContext } from '../../src/gather/context.js'
+import { createOctokit, isUnreachable } from '../../src/github/octokit.js'
+import { failureMessage } from '../../src/report/failure.js'
+
+const servers: Server[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))))
+})
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+// An Octokit that records its requests and does not retry (the retries wait 1 + 4 + 9 s).
+function client(url: string) {
+  const octokit = createOctokit('t0ken', url)
+  const seen: string[] = []
+  octokit.hook.before('request', (options) => {
+    seen.push(`${options.method} ${options.url}`)
+    options.request.retries = 0
+  })
+  return { octokit, seen }
+}
+
+describe('a GitHub that cannot be reached', () => {
+  it('fails the reads at the GraphQL request, without the REST fallback, and says so', async () => {
+    const closed = createServer()
+    const url = await listen(closed)
+    await new Promise((resolve) => closed.close(resolve))
+    const { octokit, seen } = client(url)
+    const context = readIssueContext(octokit, { owner: 'o', repo: 'r' }, '.github/triage.yml', 7, true)
+    const error = await context.labels!.catch((e: unknown) => e)
+    await expect(context.config!).rejects.toBe(error)
+    await expect(context.history!).rejects.toBe(error)
+    expect(seen).toEqual(['POST /graphql'])
+    expect(isUnreachable(error)).toBe(true)
+    const host = new URL(url).host
+    expect(failureMessage(error)).toBe(
+      `Could not reach GitHub's API at ${host}: connect ECONNREFUSED ${host}. Nothing was written; check the runner's network and proxy settings, then re-run.`
+    )
+  })
+
+  it('is not what a GitHub that answers 500 is: that answer still falls back to REST', async () => {
+    const failing = createServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' })
+      res.end('{"message":"Server Error"}')
+    })
+    servers.push(failing)
+    const { octokit, seen } = client(await listen(failing))
+    const context = readIssueContext(octokit, { owner: 'o', repo: 'r' }, undefined, undefined, true)
+    const error = await context.labels!.catch((e: unknown) => e)
+    expect(isUnreachable(error)).toBe(false)
+    expect(seen).toEqual(['POST /graphql', expect.stringMatching(/^GET http:.*\/repos\/o\/r\/labels\?/)])
+    expect(failureMessage(error)).toBe('Server Error')
+  })
+})

@@ -1,0 +1,38 @@
+import { isUnreachable } from '../github/octokit.js'
+import { networkReason } from '../http/reason.js'
+import { InputError } from '../inputs/options.js'
+import { forLog } from '../text/hygiene.js'
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
+}
+
+/**
+ * The one line a run that stopped early prints. GitHub's answers say which permission is missing, and
+ * the common ones are turned into a fix; a GitHub that never answered is said to be unreachable.
+ */
+export function failureMessage(error: unknown): string {
+  if (error instanceof InputError) return error.message
+  const status = (error as { status?: number }).status
+  const message = forLog(error instanceof Error ? error.message : String(error), 400)
+  if (isUnreachable(error)) {
+    const url = (error as { request?: { url?: unknown } }).request?.url
+    const where = typeof url === 'string' ? ` at ${hostOf(url)}` : ''
+    const reason = forLog(networkReason(error) ?? message, 400).replace(/\.+$/, '')
+    return `Could not reach GitHub's API${where}: ${reason}. Nothing was written; check the runner's network and proxy settings, then re-run.`
+  }
+  if ((status === 403 || status === 429) && /rate limit/i.test(message)) {
+    return `GitHub's API rate limit was reached (${status}); the run stopped before writing. Re-run later, or spread runs out (a GITHUB_TOKEN gets 1,000 requests per hour per repository). ${message}`
+  }
+  if (status === 401) return `GitHub rejected the token (401): check the "token" input. ${message}`
+  if (status === 403) {
+    return `GitHub refused a request (403): the workflow needs "permissions: issues: write" (and contents: read). ${message}`
+  }
+  if (status === 404)
+    return `GitHub answered 404: the issue or repository was not found, or the token cannot see it. ${message}`
+  return message
+}
