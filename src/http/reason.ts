@@ -1,11 +1,20 @@
+/** The host a URL names, for messages; the text itself when it is not a URL. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
+}
+
 /**
- * What lies under a request that got no answer, in the system's words ("connect ECONNREFUSED
- * 127.0.0.1:1", "getaddrinfo ENOTFOUND llm.example", a certificate problem): the first cause of
- * `error` that carries an error code, or undefined. Errors are read by their fields, not their class:
- * a cause may come from Node's own realm.
+ * Why a request got no answer, in the system's words ("connect ECONNREFUSED 127.0.0.1:1",
+ * "getaddrinfo ENOTFOUND llm.example", a certificate problem): the first cause of `error` that
+ * carries an error code, else the error's own message (the SDK's "Request timed out"), without a
+ * final period. Causes are read by their fields, not their class: one may come from Node's own realm.
  */
-export function networkReason(error: unknown): string | undefined {
-  let cause = (error as { cause?: unknown } | null)?.cause
+export function unreachableReason(error: Error): string {
+  let cause: unknown = error.cause
   for (let depth = 0; depth < 5 && typeof cause === 'object' && cause !== null; depth++) {
     const { code, message, errors } = cause as { code?: unknown; message?: unknown; errors?: unknown }
     if (typeof code === 'string') {
@@ -18,5 +27,5 @@ export function networkReason(error: unknown): string | undefined {
     }
     cause = (cause as { cause?: unknown }).cause
   }
-  return undefined
+  return error.message.replace(/\.+$/, '')
 }

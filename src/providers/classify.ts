@@ -1,5 +1,5 @@
 import { APIConnectionError, APIError } from 'openai'
-import { networkReason } from '../http/reason.js'
+import { hostOf, unreachableReason } from '../http/reason.js'
 import { forLog } from '../text/hygiene.js'
 import { ProviderError } from './types.js'
 
@@ -12,14 +12,6 @@ export interface CallSite {
   provider: string
   endpoint: string
   model: string
-}
-
-function host(endpoint: string): string {
-  try {
-    return new URL(endpoint).host
-  } catch {
-    return endpoint
-  }
 }
 
 function bodyMessage(error: APIError): string {
@@ -53,11 +45,10 @@ export function isTransient(error: unknown): boolean {
  * Rate limits are classified by the caller, which knows the retry-after.
  */
 export function classify(error: unknown, site: CallSite): ProviderError {
-  const where = `${site.provider} endpoint ${host(site.endpoint)}`
+  const where = `${site.provider} endpoint ${hostOf(site.endpoint)}`
   if (!(error instanceof APIError) || error.status === undefined) {
     if (error instanceof APIConnectionError) {
-      // A timeout has no error code under it: the SDK's own words ('Request timed out') say it.
-      const reason = forLog(networkReason(error) ?? error.message, 200).replace(/\.+$/, '')
+      const reason = forLog(unreachableReason(error), 200)
       return new ProviderError('unavailable', `Could not reach the ${where}: ${reason}. Check "endpoint".`)
     }
     const what = error instanceof Error ? forLog(error.message, 200) : 'unknown error'

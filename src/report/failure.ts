@@ -1,15 +1,7 @@
 import { isUnreachable } from '../github/octokit.js'
-import { networkReason } from '../http/reason.js'
+import { hostOf, unreachableReason } from '../http/reason.js'
 import { InputError } from '../inputs/options.js'
 import { forLog } from '../text/hygiene.js'
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host
-  } catch {
-    return url
-  }
-}
 
 /**
  * The one line a run that stopped early prints. GitHub's answers say which permission is missing, and
@@ -22,7 +14,7 @@ export function failureMessage(error: unknown): string {
   if (isUnreachable(error)) {
     const url = (error as { request?: { url?: unknown } }).request?.url
     const where = typeof url === 'string' ? ` at ${hostOf(url)}` : ''
-    const reason = forLog(networkReason(error) ?? message, 400).replace(/\.+$/, '')
+    const reason = forLog(unreachableReason(error as Error), 400)
     return `Could not reach GitHub's API${where}: ${reason}. Nothing was written; check the runner's network and proxy settings, then re-run.`
   }
   if ((status === 403 || status === 429) && /rate limit/i.test(message)) {
