@@ -294,9 +294,12 @@ describe('httpFetch, compared with the global fetch', () => {
     }
   })
 
-  it('upper-cases the standard methods as fetch does', async () => {
+  it('upper-cases the standard methods as fetch does, before the redirect rules look at them', async () => {
+    // Node's client upper-cases what it sends anyway; a 302 after 'post' shows the rules saw POST.
     const lower = JSON.parse((await both('/echo', () => ({ method: 'post', body: 'x' }))).text)
     expect(lower).toMatchObject({ method: 'POST' })
+    const moved = JSON.parse((await both('/redirect?status=302', () => ({ method: 'post', body: 'x' }))).text)
+    expect(moved).toMatchObject({ method: 'GET', body: '' })
   })
 
   it('lets a body be read once', async () => {

@@ -78,7 +78,6 @@ export class HttpHeaders {
 export class HttpResponse {
   readonly status: number
   readonly statusText: string
-  readonly ok: boolean
   readonly headers: HttpHeaders
   readonly url: string
   readonly redirected: boolean
@@ -96,11 +95,14 @@ export class HttpResponse {
   ) {
     this.status = message.statusCode ?? 0
     this.statusText = message.statusMessage ?? ''
-    this.ok = this.status >= 200 && this.status <= 299
     this.headers = new HttpHeaders(message.headers)
     this.url = url
     this.redirected = redirected
     this.body = body
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status <= 299
   }
 
   get bodyUsed(): boolean {
@@ -240,12 +242,13 @@ function send(
 /** fetch(input, init) over Node's HTTP client; see the module comment for what it covers. */
 export async function httpFetch(input: string | URL | Request, init: Init = {}): Promise<Response> {
   const buffered = bufferedBody(init.body)
-  const scheme = typeof input === 'string' || input instanceof URL ? new URL(input).protocol : ''
-  if (!buffered || (scheme !== 'http:' && scheme !== 'https:')) return globalThis.fetch(input, init)
+  let url = typeof input === 'string' || input instanceof URL ? new URL(input) : undefined
+  if (!buffered || (url?.protocol !== 'http:' && url?.protocol !== 'https:')) {
+    return globalThis.fetch(input, init)
+  }
   const signal = init.signal ?? null
   if (signal?.aborted) throw abortReason(signal)
 
-  let url = new URL(input as string | URL)
   // Node's client upper-cases every method; fetch only the six standard ones (both callers send
   // upper case, so 'patch' is the one difference: fetch sends it as written and servers refuse it).
   let method = (init.method ?? 'GET').toUpperCase()
