@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base'
-import { loadVocabulary, pieceEnd, SPLIT, type O200k } from '../../src/text/o200k.js'
+import { loadVocabulary, SPLIT, splitPieces, type O200k } from '../../src/text/o200k.js'
 
 const file = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')
 
@@ -50,17 +50,7 @@ describe('the o200k vocabulary table', () => {
   it('splits text into exactly the pieces of the published pattern, ASCII by hand and the rest by it', () => {
     const pieces = (t: string) => {
       const out: string[] = []
-      const nonAscii = (from: number) => {
-        for (let i = from; i < t.length; i++) if (t.charCodeAt(i) > 0x7f) return i
-        return t.length
-      }
-      let ascii = nonAscii(0)
-      for (let start = 0; start < t.length;) {
-        const end = pieceEnd(t, start, ascii)
-        out.push(t.slice(start, end))
-        start = end
-        if (start > ascii) ascii = nonAscii(start)
-      }
+      splitPieces(t, (piece) => out.push(piece))
       return out
     }
     const asciiParts = [

@@ -122,13 +122,24 @@ function asciiPieceEnd(text: string, start: number, limit = text.length): number
   return run - 1
 }
 
-/** Where the piece starting at `start` ends; `ascii` is nextNonAscii(text, start). */
-export function pieceEnd(text: string, start: number, ascii: number): number {
-  const end = start < ascii ? asciiPieceEnd(text, start, ascii) : UNSURE
-  if (end > start) return end
-  STICKY.lastIndex = start
-  const match = STICKY.exec(text)
-  return match ? start + match[0].length : start + 1
+/**
+ * Calls `each` with the pre-tokenizer's pieces of `text`, in order: ASCII stretches are split by hand
+ * (asciiPieceEnd), without the regex's Unicode tables to compile and a match object per piece; the
+ * regex, from the same position, splits only what a non-ASCII character could change.
+ */
+export function splitPieces(text: string, each: (piece: string) => void): void {
+  let ascii = nextNonAscii(text, 0)
+  for (let start = 0; start < text.length;) {
+    let end = start < ascii ? asciiPieceEnd(text, start, ascii) : UNSURE
+    if (end <= start) {
+      STICKY.lastIndex = start
+      const match = STICKY.exec(text)
+      end = match ? start + match[0].length : start + 1
+    }
+    each(text.slice(start, end))
+    start = end
+    if (start > ascii) ascii = nextNonAscii(text, start)
+  }
 }
 
 // Byte-pair merging is quadratic in a piece's length; longer pieces (a run of 10,000 "=") are counted
@@ -191,16 +202,8 @@ export class O200k {
 
   /** Tokens in `text` as o200k_base encodes it (special tokens count as ordinary text). */
   count(text: string): number {
-    // Most of what is counted is ASCII: split by hand (asciiPieceEnd), without the regex's Unicode
-    // tables to compile and a match object per piece; the regex splits only around other characters.
     let total = 0
-    let ascii = nextNonAscii(text, 0)
-    for (let start = 0; start < text.length;) {
-      const end = pieceEnd(text, start, ascii)
-      total += this.piece(text.slice(start, end))
-      start = end
-      if (start > ascii) ascii = nextNonAscii(text, start)
-    }
+    splitPieces(text, (piece) => (total += this.piece(piece)))
     return total
   }
 
