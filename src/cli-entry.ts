@@ -1,4 +1,5 @@
 import { cli } from './cli.js'
+import { exitWhenFlushed } from './exit.js'
 import { failureMessage } from './report/failure.js'
 
 try {
@@ -7,5 +8,4 @@ try {
   process.stderr.write(`error: ${failureMessage(error)}\n`)
   process.exitCode = 2
 }
-// As the action does: exit once the output is flushed, whatever retries are still waiting.
-process.stdout.write('', () => process.stderr.write('', () => process.exit()))
+exitWhenFlushed()
