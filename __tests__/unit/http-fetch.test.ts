@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import { httpFetch, readBody } from '../../src/http/http-fetch.js'
+import { closedUrl, listen } from './loopback.js'
 
 // Each case runs through httpFetch and through Node's own fetch (undici) against the same loopback
 // server, and what a caller can see must be the same.
@@ -98,11 +98,6 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       res.writeHead(500)
       res.end()
   }
-}
-
-async function listen(s: Server): Promise<string> {
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
-  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`
 }
 
 beforeAll(async () => {
@@ -250,9 +245,7 @@ describe('httpFetch, compared with the global fetch', () => {
   })
 
   it('rejects a refused connection as TypeError("fetch failed") with the cause', async () => {
-    const closed = createServer()
-    const url = await listen(closed)
-    await new Promise((resolve) => closed.close(resolve))
+    const url = await closedUrl()
     for (const [, f] of implementations) {
       const error = (await f(`${url}/x`).catch((e: unknown) => e)) as TypeError & {
         cause?: { code?: string }

@@ -6,6 +6,7 @@ import { OpenAIProvider } from '../../src/providers/openai.js'
 import { retryAfterSeconds } from '../../src/providers/retry.js'
 import { startModelEmulator, type ModelEmulator, type Step } from '../emulators/openai/server.js'
 import { failure } from './failure.js'
+import { closedUrl } from './loopback.js'
 
 let model: ModelEmulator | undefined
 afterEach(async () => {
@@ -94,9 +95,7 @@ describe('OpenAIProvider retry policy', () => {
   })
 
   it("says why an endpoint could not be reached, in the system's words", async () => {
-    const closed = await startModelEmulator()
-    const endpoint = closed.url
-    await closed.close()
+    const endpoint = `${await closedUrl()}/v1`
     const p = new OpenAIProvider({
       name: 'openai',
       endpoint,

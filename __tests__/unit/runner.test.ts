@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, request as httpRequest, type Server } from 'node:http'
-import { connect, type AddressInfo } from 'node:net'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fetchFor } from '../../src/http/fetch.js'
 import { HttpResponse } from '../../src/http/http-fetch.js'
 import * as runner from '../../src/github/runner.js'
 import { parseOutputs } from '../e2e/harness.js'
+import { listen } from './loopback.js'
 
 // What the runner reads from a step: the exact lines on stdout and the GITHUB_OUTPUT file.
 let dir: string
@@ -110,8 +111,7 @@ async function startProxy(target: number): Promise<{ url: string; seen: string[]
     })
     upstream.on('error', () => socket.destroy())
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server }
+  return { url: await listen(server), seen, server }
 }
 
 describe('fetchFor', () => {
@@ -123,8 +123,7 @@ describe('fetchFor', () => {
 
   async function setup() {
     const api = createServer((_req, res) => res.end('{"ok":true}'))
-    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve))
-    const port = (api.address() as AddressInfo).port
+    const port = Number(new URL(await listen(api)).port)
     const proxy = await startProxy(port)
     servers.push(api, proxy.server)
     return { port, proxy }

@@ -1,19 +1,14 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { readIssueContext } from '../../src/gather/context.js'
 import { createOctokit, isUnreachable } from '../../src/github/octokit.js'
 import { failureMessage } from '../../src/report/failure.js'
+import { closedUrl, listen } from './loopback.js'
 
 const servers: Server[] = []
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))))
 })
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-}
 
 // An Octokit that records its requests and does not retry (the retries wait 1 + 4 + 9 s).
 function client(url: string) {
@@ -28,9 +23,7 @@ function client(url: string) {
 
 describe('a GitHub that cannot be reached', () => {
   it('fails the reads at the GraphQL request, without the REST fallback, and says so', async () => {
-    const closed = createServer()
-    const url = await listen(closed)
-    await new Promise((resolve) => closed.close(resolve))
+    const url = await closedUrl()
     const { octokit, seen } = client(url)
     const context = readIssueContext(octokit, { owner: 'o', repo: 'r' }, '.github/triage.yml', 7, true)
     const error = await context.labels!.catch((e: unknown) => e)
