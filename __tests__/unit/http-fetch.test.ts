@@ -238,9 +238,11 @@ describe('httpFetch, compared with the global fetch', () => {
     }
   })
 
-  it('gives up after 20 redirects with a TypeError', async () => {
+  it('gives up after 20 redirects, and on a redirect out of HTTP, with a TypeError', async () => {
+    const away = `${base}/redirect?to=${encodeURIComponent('file:///etc/passwd')}`
     for (const [, f] of implementations) {
       await expect(f(`${base}/loop`)).rejects.toMatchObject(FETCH_FAILED)
+      await expect(f(away)).rejects.toMatchObject(FETCH_FAILED)
     }
   })
 

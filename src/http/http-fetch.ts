@@ -151,6 +151,11 @@ export async function readBody(
   return Buffer.concat(chunks)
 }
 
+// What fetch rejects with when no answer came: Octokit and the SDK read the cause for their messages.
+function fetchFailed(cause: unknown): TypeError {
+  return new TypeError('fetch failed', { cause })
+}
+
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError')
 }
@@ -212,8 +217,9 @@ function send(
     try {
       request = http.request(url, { method, headers })
     } catch (error) {
-      // Node refuses a header value fetch would also refuse (a newline, a non-Latin-1 character).
-      reject(new TypeError('fetch failed', { cause: error }))
+      // Node refuses a header value fetch would also refuse (a newline, a non-Latin-1 character), and
+      // a scheme other than HTTP (a redirect to file: or ftp:).
+      reject(fetchFailed(error))
       return
     }
     let answer: IncomingMessage | undefined
@@ -233,7 +239,7 @@ function send(
     })
     request.on('error', (error) => {
       signal?.removeEventListener('abort', onAbort)
-      reject(signal?.aborted ? abortReason(signal) : new TypeError('fetch failed', { cause: error }))
+      reject(signal?.aborted ? abortReason(signal) : fetchFailed(error))
     })
     request.end(body ?? undefined)
   })
@@ -249,8 +255,8 @@ export async function httpFetch(input: string | URL | Request, init: Init = {}):
   const signal = init.signal ?? null
   if (signal?.aborted) throw abortReason(signal)
 
-  // Node's client upper-cases every method; fetch only the six standard ones (both callers send
-  // upper case, so 'patch' is the one difference: fetch sends it as written and servers refuse it).
+  // Upper case for the redirect rules below. Node's client upper-cases every method it sends; fetch
+  // only the six standard ones (both callers send upper case; fetch would send 'patch' as written).
   let method = (init.method ?? 'GET').toUpperCase()
   let body = buffered.bytes
   const headers = headerRecord(init.headers)
@@ -280,18 +286,13 @@ export async function httpFetch(input: string | URL | Request, init: Init = {}):
       return response as unknown as Response
     }
     message.resume()
-    if (redirect === 'error')
-      throw new TypeError('fetch failed', { cause: new Error(`unexpected redirect to ${location}`) })
-    if (redirects >= MAX_REDIRECTS)
-      throw new TypeError('fetch failed', { cause: new Error('redirect count exceeded') })
+    if (redirect === 'error') throw fetchFailed(new Error(`unexpected redirect to ${location}`))
+    if (redirects >= MAX_REDIRECTS) throw fetchFailed(new Error('redirect count exceeded'))
     let next: URL
     try {
       next = new URL(location, url)
     } catch (error) {
-      throw new TypeError('fetch failed', { cause: error })
-    }
-    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-      throw new TypeError('fetch failed', { cause: new Error(`redirect to ${next.protocol} refused`) })
+      throw fetchFailed(error)
     }
     if (next.origin !== url.origin) for (const name of CREDENTIALS) delete headers[name]
     if (
