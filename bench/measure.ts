@@ -4,7 +4,12 @@
  * and is checked: a run that failed is an error, not a figure.
  */
 import { webhookExample } from '../__tests__/e2e/harness.js'
-import { startGitHubEmulator, type GitHubEmulator } from '../__tests__/emulators/github/index.js'
+import {
+  isWrite,
+  startGitHubEmulator,
+  type GitHubEmulator,
+  type RecordedRequest
+} from '../__tests__/emulators/github/index.js'
 import { startModelEmulator, type ModelEmulator } from '../__tests__/emulators/openai/server.js'
 import { countPromptTokens } from '../__tests__/emulators/openai/tokens.js'
 import type { Scenario } from './scenarios.js'
@@ -57,19 +62,16 @@ function arrivals<T>(list: T[]): { item: T; at: number }[] {
   return seen
 }
 
-// A GraphQL request is a POST that only reads (the action sends no mutations).
-const isRead = (r: { method: string; path: string }) => r.method === 'GET' || r.path === '/graphql'
-
 function phasesOf(
-  github: { item: { method: string; path: string }; at: number }[],
+  github: { item: RecordedRequest; at: number }[],
   model: { at: number }[],
   startedAt: number,
   total: number
 ): Phases {
   const t = (at: number) => at - startedAt
   const modelAt = t(model[0]?.at ?? startedAt)
-  const reads = github.filter((r) => isRead(r.item) && t(r.at) <= modelAt)
-  const writes = github.filter((r) => !isRead(r.item))
+  const reads = github.filter((r) => !isWrite(r.item) && t(r.at) <= modelAt)
+  const writes = github.filter((r) => isWrite(r.item))
   const first = t(github[0]?.at ?? startedAt)
   const lastRead = t(reads[reads.length - 1]?.at ?? startedAt)
   const firstWrite = t(writes[0]?.at ?? startedAt)

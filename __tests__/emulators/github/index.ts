@@ -5,6 +5,7 @@
 export {
   startGitHubEmulator,
   implementedOperations,
+  isWrite,
   type EmulatorOptions,
   type Fault,
   type GitHubEmulator,

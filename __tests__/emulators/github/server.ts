@@ -100,6 +100,11 @@ function isGraphqlQuery(r: RecordedRequest): boolean {
   return r.operationId === 'graphql' && typeof query === 'string' && !/^\s*mutation\b/.test(query)
 }
 
+/** A request that changes something: not a GET or HEAD, and not a GraphQL query (a POST that reads). */
+export function isWrite(r: RecordedRequest): boolean {
+  return r.method !== 'GET' && r.method !== 'HEAD' && !isGraphqlQuery(r)
+}
+
 function errorBody(status: number, message: string): Record<string, string> {
   return { message, documentation_url: 'https://docs.github.com/rest', status: String(status) }
 }
@@ -291,7 +296,7 @@ export async function startGitHubEmulator(
     responseProblems,
     state,
     issue: (n) => viewIssue(state, n),
-    writes: () => requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !isGraphqlQuery(r)),
+    writes: () => requests.filter(isWrite),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))
