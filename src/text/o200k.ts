@@ -79,11 +79,11 @@ function letterRunEnd(text: string, i: number, limit: number): number {
 
 /**
  * Where the o200k pre-tokenizer's piece starting at `start` ends, for text that is ASCII from `start`
- * up to `limit`: SPLIT's alternatives in their order, with the regex's backtracking worked out by
+ * up to `limit` (start < limit): SPLIT's alternatives in their order, with the regex's backtracking worked out by
  * hand. UNSURE when the piece could depend on a character at `limit` or beyond. A test compares
  * every piece with SPLIT's on generated text.
  */
-function asciiPieceEnd(text: string, start: number, limit = text.length): number {
+function asciiPieceEnd(text: string, start: number, limit: number): number {
   const c = classAt(text, start, limit)
   if (c === UPPER || c === LOWER) return letterRunEnd(text, start, limit)
   if (c === DIGIT) {
@@ -109,7 +109,6 @@ function asciiPieceEnd(text: string, start: number, limit = text.length): number
       return end
     }
   }
-  if (c === UNKNOWN) return UNSURE
   // Whitespace: `\s*[\r\n]+` (up to the run's last line break), else `\s+(?!\S)` (the run but its
   // last character, all of it at the end of the text), else `\s+`.
   let run = start
