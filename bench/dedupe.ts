@@ -90,7 +90,7 @@ interface World {
 }
 
 /**
- * A private copy of dist/ (the bundle, its chunks and vocabulary), so rebuilding dist/ while the benchmark runs
+ * A private copy of dist/ (the bundle and its chunks), so rebuilding dist/ while the benchmark runs
  * cannot break the runs.
  */
 function snapshotBundle(): { bundle: string; remove: () => void } {

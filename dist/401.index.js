@@ -1,1 +1,1107 @@
-const id=401;const ids=[401];const modules={3401:((__unused_webpack_module,__webpack_exports__,__webpack_require__)=>{__webpack_require__.r(__webpack_exports__);__webpack_require__.d(__webpack_exports__,{answerShape:()=>answerShape,parseAnswer:()=>parseAnswer});var core_core=__webpack_require__(8532);var schemas=__webpack_require__(6985);var core_util=__webpack_require__(4723);var api=__webpack_require__(3759);var parse=__webpack_require__(4196);;const ZodMiniType=core_core.xI("ZodMiniType",(inst,def)=>{if(!inst._zod)throw new Error("Uninitialized schema in ZodMiniType.");schemas.W4.init(inst,def);inst.def=def;inst.type=def.type},{get with(){return this.check},set with(value){core_util.qh(this,"with",value)},parse(data,params){return parse.qg(this,data,params,{callee:this.parse})},parseAsync(data,params){return parse.EJ(this,data,params,{callee:this.parseAsync})},safeParse(data,params){return parse.xL(this,data,params)},safeParseAsync(data,params){return parse.bp(this,data,params)},check(...checks){const def=this.def;return this.clone({...def,checks:[...def.checks??[],...checks.map(ch=>typeof ch==="function"?{_zod:{check:ch,def:{check:"custom"},onattach:[]}}:ch)]},{parent:true})},clone(_def,params){return core_util.o8(this,_def,params)},brand(){return this},register(reg,meta2){reg.add(this,meta2);return this},apply(fn,...args){return args.length===0?fn(this):fn(this,...args)}});const ZodMiniString=core_core.xI("ZodMiniString",(inst,def)=>{schemas.$v.init(inst,def);ZodMiniType.init(inst,def)});function string(params){return api.Rl(ZodMiniString,params)}const ZodMiniStringFormat=null;const ZodMiniEmail=null;function email(params){return core._email(ZodMiniEmail,params)}const ZodMiniGUID=null;function guid(params){return core._guid(ZodMiniGUID,params)}const ZodMiniUUID=null;function uuid(params){return core._uuid(ZodMiniUUID,params)}function uuidv4(params){return core._uuidv4(ZodMiniUUID,params)}function uuidv6(params){return core._uuidv6(ZodMiniUUID,params)}function uuidv7(params){return core._uuidv7(ZodMiniUUID,params)}const ZodMiniURL=null;function url(params){return core._url(ZodMiniURL,params)}function httpUrl(params){return core._url(ZodMiniURL,{protocol:regexes.httpProtocol,hostname:regexes.domain,...util.normalizeParams(params)})}const ZodMiniEmoji=null;function emoji(params){return core._emoji(ZodMiniEmoji,params)}const ZodMiniNanoID=null;function nanoid(params){return core._nanoid(ZodMiniNanoID,params)}const ZodMiniCUID=null;function cuid(params){return core._cuid(ZodMiniCUID,params)}const ZodMiniCUID2=null;function cuid2(params){return core._cuid2(ZodMiniCUID2,params)}const ZodMiniULID=null;function ulid(params){return core._ulid(ZodMiniULID,params)}const ZodMiniXID=null;function xid(params){return core._xid(ZodMiniXID,params)}const ZodMiniKSUID=null;function ksuid(params){return core._ksuid(ZodMiniKSUID,params)}const ZodMiniIPv4=null;function ipv4(params){return core._ipv4(ZodMiniIPv4,params)}const ZodMiniIPv6=null;function ipv6(params){return core._ipv6(ZodMiniIPv6,params)}const ZodMiniCIDRv4=null;function cidrv4(params){return core._cidrv4(ZodMiniCIDRv4,params)}const ZodMiniCIDRv6=null;function cidrv6(params){return core._cidrv6(ZodMiniCIDRv6,params)}const ZodMiniMAC=null;function mac(params){return core._mac(ZodMiniMAC,params)}const ZodMiniBase64=null;function base64(params){return core._base64(ZodMiniBase64,params)}const ZodMiniBase64URL=null;function base64url(params){return core._base64url(ZodMiniBase64URL,params)}const ZodMiniE164=null;function e164(params){return core._e164(ZodMiniE164,params)}const ZodMiniCreditCard=null;function creditCard(params){return core._creditCard(ZodMiniCreditCard,params)}const ZodMiniIBAN=null;function iban(params){return core._iban(ZodMiniIBAN,params)}const ZodMiniJWT=null;function jwt(params){return core._jwt(ZodMiniJWT,params)}const ZodMiniCustomStringFormat=null;function stringFormat(format,fnOrRegex,_params={}){return core._stringFormat(ZodMiniCustomStringFormat,format,fnOrRegex,_params)}function hostname(_params){return core._stringFormat(ZodMiniCustomStringFormat,"hostname",regexes.hostname,_params)}function hex(_params){return core._stringFormat(ZodMiniCustomStringFormat,"hex",regexes.hex,_params)}function currencyCode(_params){return core._stringFormat(ZodMiniCustomStringFormat,"currency_code",regexes.currencyCode,_params)}function hash(alg,params){const enc=params?.enc??"hex";const format=`${alg}_${enc}`;const regex=core.regexes[format];if(!regex)throw new Error(`Unrecognized hash format: ${format}`);return core._stringFormat(ZodMiniCustomStringFormat,format,regex,params)}const ZodMiniNumber=core_core.xI("ZodMiniNumber",(inst,def)=>{schemas.vz.init(inst,def);ZodMiniType.init(inst,def)});function number(params){return api.F7(ZodMiniNumber,params)}const ZodMiniNumberFormat=core_core.xI("ZodMiniNumberFormat",(inst,def)=>{schemas.I.init(inst,def);ZodMiniNumber.init(inst,def)});function schemas_int(params){return api.LK(ZodMiniNumberFormat,params)}function float32(params){return core._float32(ZodMiniNumberFormat,params)}function float64(params){return core._float64(ZodMiniNumberFormat,params)}function int32(params){return core._int32(ZodMiniNumberFormat,params)}function uint32(params){return core._uint32(ZodMiniNumberFormat,params)}const ZodMiniBoolean=null;function schemas_boolean(params){return core._boolean(ZodMiniBoolean,params)}const ZodMiniBigInt=null;function bigint(params){return core._bigint(ZodMiniBigInt,params)}const ZodMiniBigIntFormat=null;function int64(params){return core._int64(ZodMiniBigIntFormat,params)}function uint64(params){return core._uint64(ZodMiniBigIntFormat,params)}const ZodMiniSymbol=null;function symbol(params){return core._symbol(ZodMiniSymbol,params)}const ZodMiniUndefined=null;function _undefined(params){return core._undefined(ZodMiniUndefined,params)}const ZodMiniNull=null;function _null(params){return core._null(ZodMiniNull,params)}const ZodMiniAny=null;function any(){return core._any(ZodMiniAny)}const ZodMiniUnknown=null;function unknown(){return core._unknown(ZodMiniUnknown)}const ZodMiniNever=null;function never(params){return core._never(ZodMiniNever,params)}const ZodMiniVoid=null;function _void(params){return core._void(ZodMiniVoid,params)}const ZodMiniDate=null;function date(params){return core._date(ZodMiniDate,params)}const ZodMiniArray=core_core.xI("ZodMiniArray",(inst,def)=>{schemas.$p.init(inst,def);ZodMiniType.init(inst,def)});function array(element,params){return new ZodMiniArray({type:"array",element,...core_util.A2(params)})}function keyof(schema){const shape=schema._zod.def.shape;return _enum(Object.keys(shape))}const ZodMiniObject=core_core.xI("ZodMiniObject",(inst,def)=>{schemas.L8.init(inst,def);ZodMiniType.init(inst,def);core_util.X(inst,"shape",self=>self._zod.def.shape,false)});function object(shape,params){const def={type:"object",shape:shape??{},...core_util.A2(params)};return new ZodMiniObject(def)}function strictObject(shape,params){return new ZodMiniObject({type:"object",shape,catchall:never(),...util.normalizeParams(params)})}function looseObject(shape,params){return new ZodMiniObject({type:"object",shape,catchall:unknown(),...util.normalizeParams(params)})}function extend(schema,shape){return util.extend(schema,shape)}function safeExtend(schema,shape){return util.safeExtend(schema,shape)}function merge(a,b){return util.merge(a,b)}function pick(schema,mask){return util.pick(schema,mask)}function omit(schema,mask){return util.omit(schema,mask)}function partial(schema,mask){const def=schema._zod.def;if(def.type!=="tuple")return util.partial(ZodMiniOptional,schema,mask);if(def.checks?.length)throw new Error(".partial() cannot be used on tuple schemas containing refinements");return util.clone(schema,{...def,items:def.items.map(item=>new ZodMiniOptional({type:"optional",innerType:item}))})}function exactPartial(schema,mask){return util.partial(ZodMiniExactOptional,schema,mask,"exactPartial")}function required(schema,mask){return util.required(ZodMiniNonOptional,schema,mask)}function catchall(inst,catchall2){return inst.clone(util.mergeDefs(inst._zod.def,{catchall:catchall2}))}const ZodMiniUnion=null;function union(options,params){return new ZodMiniUnion({type:"union",options,...util.normalizeParams(params)})}const ZodMiniXor=null;function xor(options,params){return new ZodMiniXor({type:"union",options,inclusive:false,...util.normalizeParams(params)})}const ZodMiniDiscriminatedUnion=null;function discriminatedUnion(discriminator,options,params){return new ZodMiniDiscriminatedUnion({type:"union",options,discriminator,...util.normalizeParams(params)})}const ZodMiniIntersection=null;function intersection(left,right){return new ZodMiniIntersection({type:"intersection",left,right})}const ZodMiniTuple=null;function tuple(items,_paramsOrRest,_params){const hasRest=_paramsOrRest instanceof core.$ZodType;const params=hasRest?_params:_paramsOrRest;const rest=hasRest?_paramsOrRest:null;return new ZodMiniTuple({type:"tuple",items,rest,...util.normalizeParams(params)})}const ZodMiniRecord=null;function record(keyType,valueType,params){if(!valueType||!valueType._zod){return new ZodMiniRecord({type:"record",keyType:string(),valueType:keyType,...util.normalizeParams(valueType)})}return new ZodMiniRecord({type:"record",keyType,valueType,...util.normalizeParams(params)})}function partialRecord(keyType,valueType,params){return new ZodMiniRecord({type:"record",keyType,valueType,...util.normalizeParams(params),partial:true})}function looseRecord(keyType,valueType,params){return new ZodMiniRecord({type:"record",keyType,valueType,mode:"loose",...util.normalizeParams(params)})}const ZodMiniMap=null;function map(keyType,valueType,params){return new ZodMiniMap({type:"map",keyType,valueType,...util.normalizeParams(params)})}const ZodMiniSet=null;function set(valueType,params){return new ZodMiniSet({type:"set",valueType,...util.normalizeParams(params)})}const ZodMiniEnum=null;function _enum(values,params){const entries=Array.isArray(values)?Object.fromEntries(values.map(v=>[v,v])):values;return new ZodMiniEnum({type:"enum",entries,...util.normalizeParams(params)})}function nativeEnum(entries,params){return new ZodMiniEnum({type:"enum",entries,...util.normalizeParams(params)})}const ZodMiniLiteral=null;function literal(value,params){return new ZodMiniLiteral({type:"literal",values:Array.isArray(value)?value:[value],...util.normalizeParams(params)})}const ZodMiniFile=null;function file(params){return core._file(ZodMiniFile,params)}const ZodMiniTransform=null;function transform(fn){return new ZodMiniTransform({type:"transform",transform:fn})}const ZodMiniOptional=null;function optional(innerType){return new ZodMiniOptional({type:"optional",innerType})}const ZodMiniExactOptional=null;function exactOptional(innerType){return new ZodMiniExactOptional({type:"optional",innerType})}const ZodMiniNullable=core_core.xI("ZodMiniNullable",(inst,def)=>{schemas.qc.init(inst,def);ZodMiniType.init(inst,def)});function nullable(innerType){return new ZodMiniNullable({type:"nullable",innerType})}function nullish(innerType){return optional(nullable(innerType))}const ZodMiniDefault=core_core.xI("ZodMiniDefault",(inst,def)=>{schemas.rv.init(inst,def);ZodMiniType.init(inst,def)});function _default(innerType,defaultValue){return new ZodMiniDefault({type:"default",innerType,get defaultValue(){return typeof defaultValue==="function"?defaultValue():core_util.yG(defaultValue)}})}const ZodMiniPrefault=null;function prefault(innerType,defaultValue){return new ZodMiniPrefault({type:"prefault",innerType,get defaultValue(){return typeof defaultValue==="function"?defaultValue():util.shallowClone(defaultValue)}})}const ZodMiniNonOptional=null;function nonoptional(innerType,params){return new ZodMiniNonOptional({type:"nonoptional",innerType,...util.normalizeParams(params)})}const ZodMiniSuccess=null;function success(innerType){return new ZodMiniSuccess({type:"success",innerType})}const ZodMiniCatch=null;function _catch(innerType,catchValue){return new ZodMiniCatch({type:"catch",innerType,catchValue:typeof catchValue==="function"?catchValue:core.util.constantCatch(catchValue)})}const ZodMiniNaN=null;function nan(params){return core._nan(ZodMiniNaN,params)}const ZodMiniPipe=null;function pipe(in_,out){return new ZodMiniPipe({type:"pipe",in:in_,out})}const ZodMiniCodec=null;function codec(in_,out,params){return new ZodMiniCodec({type:"pipe",in:in_,out,transform:params.decode,reverseTransform:params.encode})}function invertCodec(codec2){const def=codec2._zod.def;return new ZodMiniCodec({type:"pipe",in:def.out,out:def.in,transform:def.reverseTransform,reverseTransform:def.transform})}const ZodMiniReadonly=null;function readonly(innerType){return new ZodMiniReadonly({type:"readonly",innerType})}const ZodMiniTemplateLiteral=null;function templateLiteral(parts,params){return new ZodMiniTemplateLiteral({type:"template_literal",parts,...util.normalizeParams(params)})}const ZodMiniLazy=null;function _lazy(getter){return new ZodMiniLazy({type:"lazy",getter})}const ZodMiniPromise=null;function promise(innerType){return new ZodMiniPromise({type:"promise",innerType})}const ZodMiniCustom=null;function check(fn,params){const ch=new core.$ZodCheck({check:"custom",...util.normalizeParams(params)});ch._zod.check=fn;return ch}function custom(fn,_params){return core._custom(ZodMiniCustom,fn??(()=>true),_params)}function refine(fn,_params={}){return core._refine(ZodMiniCustom,fn,_params)}function superRefine(fn,params){return core._superRefine(fn,params)}const describe=api.q0;const meta=api.mI;class Class{constructor(..._args){}}function _instanceof(cls,params={}){const inst=custom(data=>data instanceof cls,params);inst._zod.bag.Class=cls;inst._zod.check=payload=>{if(!(payload.value instanceof cls)){payload.issues.push({code:"invalid_type",expected:cls.name,input:payload.value,inst,path:[...inst._zod.def.path??[]]})}};return inst}const stringbool=(...args)=>core._stringbool({Codec:ZodMiniCodec,Boolean:ZodMiniBoolean,String:ZodMiniString},...args);function json(){const jsonSchema=_lazy(()=>{return union([string(),number(),schemas_boolean(),_null(),array(jsonSchema),record(string(),jsonSchema)])});return jsonSchema}const ZodMiniFunction=null;function _function(params){return new ZodMiniFunction({type:"function",input:Array.isArray(params?.input)?tuple(params?.input):params?.input??array(unknown()),output:params?.output??unknown()})};const answer_text=max=>string().check(api.Eb(max));const unit=number().check(api.qm(0),api.Zm(1));const choice=object({name:answer_text(200),rationale:_default(answer_text(4e3),""),confidence:unit});const answerShape=object({labels:_default(array(choice).check(api.Eb(200)),[]),type:_default(nullable(choice),null),duplicates:_default(array(object({number:schemas_int(),confidence:unit,reason:_default(answer_text(4e3),"")})).check(api.Eb(50)),[]),summary:_default(answer_text(4e3),"")});function parseAnswer(text){const json2=extractJson(text);if(json2===void 0)return{ok:false,error:"the answer is not a JSON object"};const parsed=answerShape.safeParse(json2);if(!parsed.success){const issue=parsed.error.issues[0];const where=issue?.path.length?issue.path.join("."):"answer";return{ok:false,error:`${where}: ${issue?problem(issue):"does not match the schema"}`}}return{ok:true,answer:parsed.data}}function problem(issue){switch(issue.code){case"invalid_type":return`expected ${issue.expected}`;case"too_big":return issue.origin==="number"?`must be at most ${String(issue.maximum)}`:`must have at most ${String(issue.maximum)} items or characters`;case"too_small":return issue.origin==="number"?`must be at least ${String(issue.minimum)}`:`must have at least ${String(issue.minimum)} items or characters`;default:return issue.message}}function extractJson(text){const trimmed=text.trim();const candidates=[trimmed];const fenced=/```(?:json)?\s*([\s\S]*?)```/.exec(trimmed);if(fenced?.[1])candidates.push(fenced[1].trim());const first=trimmed.indexOf("{");const last=trimmed.lastIndexOf("}");if(first>=0&&last>first)candidates.push(trimmed.slice(first,last+1));for(const c of candidates){try{const value=JSON.parse(c);if(value&&typeof value==="object"&&!Array.isArray(value))return value}catch{}}return void 0}})};export{id,ids,modules};
+export const id = 401;
+export const ids = [401];
+export const modules = {
+
+/***/ 3401:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  answerShape: () => (/* binding */ answerShape),
+  parseAnswer: () => (/* binding */ parseAnswer)
+});
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core_core = __webpack_require__(8532);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/schemas.js + 2 modules
+var schemas = __webpack_require__(6985);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
+var core_util = __webpack_require__(4723);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
+var api = __webpack_require__(3759);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/parse.js
+var parse = __webpack_require__(4196);
+;// CONCATENATED MODULE: ./node_modules/zod/v4/mini/schemas.js
+
+
+
+
+const ZodMiniType = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniType", (inst, def) => {
+    if (!inst._zod)
+        throw new Error("Uninitialized schema in ZodMiniType.");
+    schemas/* $ZodType */.W4.init(inst, def);
+    inst.def = def;
+    inst.type = def.type;
+}, {
+    // `with` is an alias for `check`: the same function object, not a wrapper.
+    get with() {
+        return this.check;
+    },
+    set with(value) {
+        core_util/* own */.qh(this, "with", value);
+    },
+    parse(data, params) {
+        return parse/* parse */.qg(this, data, params, { callee: this.parse });
+    },
+    parseAsync(data, params) {
+        return parse/* parseAsync */.EJ(this, data, params, { callee: this.parseAsync });
+    },
+    safeParse(data, params) {
+        return parse/* safeParse */.xL(this, data, params);
+    },
+    safeParseAsync(data, params) {
+        return parse/* safeParseAsync */.bp(this, data, params);
+    },
+    check(...checks) {
+        const def = this.def;
+        return this.clone({
+            ...def,
+            checks: [
+                ...(def.checks ?? []),
+                ...checks.map((ch) => typeof ch === "function" ? { _zod: { check: ch, def: { check: "custom" }, onattach: [] } } : ch),
+            ],
+        }, { parent: true });
+    },
+    clone(_def, params) {
+        return core_util/* clone */.o8(this, _def, params);
+    },
+    brand() {
+        return this;
+    },
+    register(reg, meta) {
+        reg.add(this, meta);
+        return this;
+    },
+    apply(fn, ...args) {
+        return args.length === 0 ? fn(this) : fn(this, ...args);
+    },
+});
+const ZodMiniString = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniString", (inst, def) => {
+    schemas/* $ZodString */.$v.init(inst, def);
+    ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function string(params) {
+    return api/* _string */.Rl(ZodMiniString, params);
+}
+const ZodMiniStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniStringFormat", (inst, def) => {
+    core.$ZodStringFormat.init(inst, def);
+    ZodMiniString.init(inst, def);
+})));
+const ZodMiniEmail = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniEmail", (inst, def) => {
+    core.$ZodEmail.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function email(params) {
+    return core._email(ZodMiniEmail, params);
+}
+const ZodMiniGUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniGUID", (inst, def) => {
+    core.$ZodGUID.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function guid(params) {
+    return core._guid(ZodMiniGUID, params);
+}
+const ZodMiniUUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniUUID", (inst, def) => {
+    core.$ZodUUID.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function uuid(params) {
+    return core._uuid(ZodMiniUUID, params);
+}
+// @__NO_SIDE_EFFECTS__
+function uuidv4(params) {
+    return core._uuidv4(ZodMiniUUID, params);
+}
+// ZodMiniUUIDv6
+// @__NO_SIDE_EFFECTS__
+function uuidv6(params) {
+    return core._uuidv6(ZodMiniUUID, params);
+}
+// ZodMiniUUIDv7
+// @__NO_SIDE_EFFECTS__
+function uuidv7(params) {
+    return core._uuidv7(ZodMiniUUID, params);
+}
+const ZodMiniURL = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniURL", (inst, def) => {
+    core.$ZodURL.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function url(params) {
+    return core._url(ZodMiniURL, params);
+}
+// @__NO_SIDE_EFFECTS__
+function httpUrl(params) {
+    return core._url(ZodMiniURL, {
+        protocol: regexes.httpProtocol,
+        hostname: regexes.domain,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMiniEmoji = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniEmoji", (inst, def) => {
+    core.$ZodEmoji.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function emoji(params) {
+    return core._emoji(ZodMiniEmoji, params);
+}
+const ZodMiniNanoID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNanoID", (inst, def) => {
+    core.$ZodNanoID.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function nanoid(params) {
+    return core._nanoid(ZodMiniNanoID, params);
+}
+/**
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link ZodMiniCUID2} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+const ZodMiniCUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCUID", (inst, def) => {
+    core.$ZodCUID.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+/**
+ * Validates a CUID v1 string.
+ *
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link cuid2 | `z.cuid2()`} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+// @__NO_SIDE_EFFECTS__
+function cuid(params) {
+    return core._cuid(ZodMiniCUID, params);
+}
+const ZodMiniCUID2 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCUID2", (inst, def) => {
+    core.$ZodCUID2.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function cuid2(params) {
+    return core._cuid2(ZodMiniCUID2, params);
+}
+const ZodMiniULID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniULID", (inst, def) => {
+    core.$ZodULID.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function ulid(params) {
+    return core._ulid(ZodMiniULID, params);
+}
+const ZodMiniXID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniXID", (inst, def) => {
+    core.$ZodXID.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function xid(params) {
+    return core._xid(ZodMiniXID, params);
+}
+const ZodMiniKSUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniKSUID", (inst, def) => {
+    core.$ZodKSUID.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function ksuid(params) {
+    return core._ksuid(ZodMiniKSUID, params);
+}
+const ZodMiniIPv4 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniIPv4", (inst, def) => {
+    core.$ZodIPv4.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function ipv4(params) {
+    return core._ipv4(ZodMiniIPv4, params);
+}
+const ZodMiniIPv6 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniIPv6", (inst, def) => {
+    core.$ZodIPv6.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function ipv6(params) {
+    return core._ipv6(ZodMiniIPv6, params);
+}
+const ZodMiniCIDRv4 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCIDRv4", (inst, def) => {
+    core.$ZodCIDRv4.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function cidrv4(params) {
+    return core._cidrv4(ZodMiniCIDRv4, params);
+}
+const ZodMiniCIDRv6 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCIDRv6", (inst, def) => {
+    core.$ZodCIDRv6.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function cidrv6(params) {
+    return core._cidrv6(ZodMiniCIDRv6, params);
+}
+const ZodMiniMAC = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniMAC", (inst, def) => {
+    core.$ZodMAC.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function mac(params) {
+    return core._mac(ZodMiniMAC, params);
+}
+const ZodMiniBase64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBase64", (inst, def) => {
+    core.$ZodBase64.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function base64(params) {
+    return core._base64(ZodMiniBase64, params);
+}
+const ZodMiniBase64URL = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBase64URL", (inst, def) => {
+    core.$ZodBase64URL.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function base64url(params) {
+    return core._base64url(ZodMiniBase64URL, params);
+}
+const ZodMiniE164 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniE164", (inst, def) => {
+    core.$ZodE164.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function e164(params) {
+    return core._e164(ZodMiniE164, params);
+}
+const ZodMiniCreditCard = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCreditCard", (inst, def) => {
+    core.$ZodCreditCard.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function creditCard(params) {
+    return core._creditCard(ZodMiniCreditCard, params);
+}
+const ZodMiniIBAN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniIBAN", (inst, def) => {
+    core.$ZodIBAN.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function iban(params) {
+    return core._iban(ZodMiniIBAN, params);
+}
+const ZodMiniJWT = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniJWT", (inst, def) => {
+    core.$ZodJWT.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function jwt(params) {
+    return core._jwt(ZodMiniJWT, params);
+}
+const ZodMiniCustomStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCustomStringFormat", (inst, def) => {
+    core.$ZodCustomStringFormat.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function stringFormat(format, fnOrRegex, _params = {}) {
+    return core._stringFormat(ZodMiniCustomStringFormat, format, fnOrRegex, _params);
+}
+// @__NO_SIDE_EFFECTS__
+function hostname(_params) {
+    return core._stringFormat(ZodMiniCustomStringFormat, "hostname", regexes.hostname, _params);
+}
+// @__NO_SIDE_EFFECTS__
+function hex(_params) {
+    return core._stringFormat(ZodMiniCustomStringFormat, "hex", regexes.hex, _params);
+}
+// @__NO_SIDE_EFFECTS__
+function currencyCode(_params) {
+    return core._stringFormat(ZodMiniCustomStringFormat, "currency_code", regexes.currencyCode, _params);
+}
+// @__NO_SIDE_EFFECTS__
+function hash(alg, params) {
+    const enc = params?.enc ?? "hex";
+    const format = `${alg}_${enc}`;
+    const regex = core.regexes[format];
+    // check for unrecognized format
+    if (!regex)
+        throw new Error(`Unrecognized hash format: ${format}`);
+    return core._stringFormat(ZodMiniCustomStringFormat, format, regex, params);
+}
+const ZodMiniNumber = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniNumber", (inst, def) => {
+    schemas/* $ZodNumber */.vz.init(inst, def);
+    ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function number(params) {
+    return api/* _number */.F7(ZodMiniNumber, params);
+}
+const ZodMiniNumberFormat = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniNumberFormat", (inst, def) => {
+    schemas/* $ZodNumberFormat */.I.init(inst, def);
+    ZodMiniNumber.init(inst, def);
+});
+function schemas_int(params) {
+    return api/* _int */.LK(ZodMiniNumberFormat, params);
+}
+function float32(params) {
+    return core._float32(ZodMiniNumberFormat, params);
+}
+function float64(params) {
+    return core._float64(ZodMiniNumberFormat, params);
+}
+function int32(params) {
+    return core._int32(ZodMiniNumberFormat, params);
+}
+function uint32(params) {
+    return core._uint32(ZodMiniNumberFormat, params);
+}
+const ZodMiniBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBoolean", (inst, def) => {
+    core.$ZodBoolean.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function schemas_boolean(params) {
+    return core._boolean(ZodMiniBoolean, params);
+}
+const ZodMiniBigInt = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBigInt", (inst, def) => {
+    core.$ZodBigInt.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function bigint(params) {
+    return core._bigint(ZodMiniBigInt, params);
+}
+const ZodMiniBigIntFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBigIntFormat", (inst, def) => {
+    core.$ZodBigIntFormat.init(inst, def);
+    ZodMiniBigInt.init(inst, def);
+})));
+function int64(params) {
+    return core._int64(ZodMiniBigIntFormat, params);
+}
+function uint64(params) {
+    return core._uint64(ZodMiniBigIntFormat, params);
+}
+const ZodMiniSymbol = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniSymbol", (inst, def) => {
+    core.$ZodSymbol.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function symbol(params) {
+    return core._symbol(ZodMiniSymbol, params);
+}
+const ZodMiniUndefined = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniUndefined", (inst, def) => {
+    core.$ZodUndefined.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function _undefined(params) {
+    return core._undefined(ZodMiniUndefined, params);
+}
+
+const ZodMiniNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNull", (inst, def) => {
+    core.$ZodNull.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function _null(params) {
+    return core._null(ZodMiniNull, params);
+}
+
+const ZodMiniAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniAny", (inst, def) => {
+    core.$ZodAny.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function any() {
+    return core._any(ZodMiniAny);
+}
+const ZodMiniUnknown = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniUnknown", (inst, def) => {
+    core.$ZodUnknown.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function unknown() {
+    return core._unknown(ZodMiniUnknown);
+}
+const ZodMiniNever = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNever", (inst, def) => {
+    core.$ZodNever.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function never(params) {
+    return core._never(ZodMiniNever, params);
+}
+const ZodMiniVoid = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniVoid", (inst, def) => {
+    core.$ZodVoid.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function _void(params) {
+    return core._void(ZodMiniVoid, params);
+}
+
+const ZodMiniDate = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniDate", (inst, def) => {
+    core.$ZodDate.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function date(params) {
+    return core._date(ZodMiniDate, params);
+}
+const ZodMiniArray = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniArray", (inst, def) => {
+    schemas/* $ZodArray */.$p.init(inst, def);
+    ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function array(element, params) {
+    return new ZodMiniArray({
+        type: "array",
+        element: element,
+        ...core_util/* normalizeParams */.A2(params),
+    });
+}
+// .keyof
+// @__NO_SIDE_EFFECTS__
+function keyof(schema) {
+    const shape = schema._zod.def.shape;
+    return _enum(Object.keys(shape));
+}
+const ZodMiniObject = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniObject", (inst, def) => {
+    schemas/* $ZodObject */.L8.init(inst, def);
+    ZodMiniType.init(inst, def);
+    core_util/* installLazyProp */.X(inst, "shape", (self) => self._zod.def.shape, false);
+});
+// @__NO_SIDE_EFFECTS__
+function object(shape, params) {
+    const def = {
+        type: "object",
+        shape: shape ?? {},
+        ...core_util/* normalizeParams */.A2(params),
+    };
+    return new ZodMiniObject(def);
+}
+// strictObject
+// @__NO_SIDE_EFFECTS__
+function strictObject(shape, params) {
+    return new ZodMiniObject({
+        type: "object",
+        shape,
+        catchall: never(),
+        ...util.normalizeParams(params),
+    });
+}
+// looseObject
+// @__NO_SIDE_EFFECTS__
+function looseObject(shape, params) {
+    return new ZodMiniObject({
+        type: "object",
+        shape,
+        catchall: unknown(),
+        ...util.normalizeParams(params),
+    });
+}
+// object methods
+// @__NO_SIDE_EFFECTS__
+function extend(schema, shape) {
+    return util.extend(schema, shape);
+}
+// @__NO_SIDE_EFFECTS__
+function safeExtend(schema, shape) {
+    return util.safeExtend(schema, shape);
+}
+/**
+ * @deprecated Use [`z.extend(A, B.shape)`](https://zod.dev/api?id=extend) instead.
+ */
+// @__NO_SIDE_EFFECTS__
+function merge(a, b) {
+    return util.merge(a, b);
+}
+// @__NO_SIDE_EFFECTS__
+function pick(schema, mask) {
+    return util.pick(schema, mask);
+}
+// .omit
+// @__NO_SIDE_EFFECTS__
+function omit(schema, mask) {
+    return util.omit(schema, mask);
+}
+// @__NO_SIDE_EFFECTS__
+function partial(schema, mask) {
+    const def = schema._zod.def;
+    if (def.type !== "tuple")
+        return util.partial(ZodMiniOptional, schema, mask);
+    // a refinement was authored against the full arity; partialing would run it on a shorter array
+    if (def.checks?.length)
+        throw new Error(".partial() cannot be used on tuple schemas containing refinements");
+    return util.clone(schema, {
+        ...def,
+        items: def.items.map((item) => new ZodMiniOptional({ type: "optional", innerType: item })),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function exactPartial(schema, mask) {
+    return util.partial(ZodMiniExactOptional, schema, mask, "exactPartial");
+}
+// @__NO_SIDE_EFFECTS__
+function required(schema, mask) {
+    return util.required(ZodMiniNonOptional, schema, mask);
+}
+// @__NO_SIDE_EFFECTS__
+function catchall(inst, catchall) {
+    // `mergeDefs` rather than a spread: spreading reads `shape`, and resolving it can mint a whole fresh subtree
+    return inst.clone(util.mergeDefs(inst._zod.def, { catchall: catchall }));
+}
+const ZodMiniUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniUnion", (inst, def) => {
+    core.$ZodUnion.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function union(options, params) {
+    return new ZodMiniUnion({
+        type: "union",
+        options: options,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMiniXor = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniXor", (inst, def) => {
+    ZodMiniUnion.init(inst, def);
+    core.$ZodXor.init(inst, def);
+})));
+/** Creates an exclusive union (XOR) where exactly one option must match.
+ * Unlike regular unions that succeed when any option matches, xor fails if
+ * zero or more than one option matches the input. */
+function xor(options, params) {
+    return new ZodMiniXor({
+        type: "union",
+        options: options,
+        inclusive: false,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMiniDiscriminatedUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniDiscriminatedUnion", (inst, def) => {
+    core.$ZodDiscriminatedUnion.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function discriminatedUnion(discriminator, options, params) {
+    return new ZodMiniDiscriminatedUnion({
+        type: "union",
+        options: options,
+        discriminator,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMiniIntersection = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniIntersection", (inst, def) => {
+    core.$ZodIntersection.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function intersection(left, right) {
+    return new ZodMiniIntersection({
+        type: "intersection",
+        left: left,
+        right: right,
+    });
+}
+const ZodMiniTuple = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniTuple", (inst, def) => {
+    core.$ZodTuple.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function tuple(items, _paramsOrRest, _params) {
+    const hasRest = _paramsOrRest instanceof core.$ZodType;
+    const params = hasRest ? _params : _paramsOrRest;
+    const rest = hasRest ? _paramsOrRest : null;
+    return new ZodMiniTuple({
+        type: "tuple",
+        items: items,
+        rest,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMiniRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniRecord", (inst, def) => {
+    core.$ZodRecord.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function record(keyType, valueType, params) {
+    // v3-compat: z.record(valueType, params?) — defaults keyType to z.string()
+    if (!valueType || !valueType._zod) {
+        return new ZodMiniRecord({
+            type: "record",
+            keyType: string(),
+            valueType: keyType,
+            ...util.normalizeParams(valueType),
+        });
+    }
+    return new ZodMiniRecord({
+        type: "record",
+        keyType,
+        valueType: valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function partialRecord(keyType, valueType, params) {
+    return new ZodMiniRecord({
+        type: "record",
+        keyType,
+        valueType: valueType,
+        ...util.normalizeParams(params),
+        partial: true,
+    });
+}
+function looseRecord(keyType, valueType, params) {
+    return new ZodMiniRecord({
+        type: "record",
+        keyType,
+        valueType: valueType,
+        mode: "loose",
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMiniMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniMap", (inst, def) => {
+    core.$ZodMap.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function map(keyType, valueType, params) {
+    return new ZodMiniMap({
+        type: "map",
+        keyType: keyType,
+        valueType: valueType,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMiniSet = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniSet", (inst, def) => {
+    core.$ZodSet.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function set(valueType, params) {
+    return new ZodMiniSet({
+        type: "set",
+        valueType: valueType,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMiniEnum = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniEnum", (inst, def) => {
+    core.$ZodEnum.init(inst, def);
+    ZodMiniType.init(inst, def);
+    // reuse the parsed value set so a numeric TS enum's reverse-mapping keys stay out
+    inst.options = [...inst._zod.values];
+})));
+// @__NO_SIDE_EFFECTS__
+function _enum(values, params) {
+    const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+    return new ZodMiniEnum({
+        type: "enum",
+        entries,
+        ...util.normalizeParams(params),
+    });
+}
+
+// @__NO_SIDE_EFFECTS__
+/** @deprecated This API has been merged into `z.enum()`. Use `z.enum()` instead.
+ *
+ * ```ts
+ * enum Colors { red, green, blue }
+ * z.enum(Colors);
+ * ```
+ */
+function nativeEnum(entries, params) {
+    return new ZodMiniEnum({
+        type: "enum",
+        entries,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMiniLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniLiteral", (inst, def) => {
+    core.$ZodLiteral.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function literal(value, params) {
+    return new ZodMiniLiteral({
+        type: "literal",
+        values: Array.isArray(value) ? value : [value],
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMiniFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniFile", (inst, def) => {
+    core.$ZodFile.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function file(params) {
+    return core._file(ZodMiniFile, params);
+}
+const ZodMiniTransform = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniTransform", (inst, def) => {
+    core.$ZodTransform.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function transform(fn) {
+    return new ZodMiniTransform({
+        type: "transform",
+        transform: fn,
+    });
+}
+const ZodMiniOptional = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniOptional", (inst, def) => {
+    core.$ZodOptional.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function optional(innerType) {
+    return new ZodMiniOptional({
+        type: "optional",
+        innerType: innerType,
+    });
+}
+const ZodMiniExactOptional = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniExactOptional", (inst, def) => {
+    core.$ZodExactOptional.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function exactOptional(innerType) {
+    return new ZodMiniExactOptional({
+        type: "optional",
+        innerType: innerType,
+    });
+}
+const ZodMiniNullable = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniNullable", (inst, def) => {
+    schemas/* $ZodNullable */.qc.init(inst, def);
+    ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function nullable(innerType) {
+    return new ZodMiniNullable({
+        type: "nullable",
+        innerType: innerType,
+    });
+}
+// nullish
+// @__NO_SIDE_EFFECTS__
+function nullish(innerType) {
+    return optional(nullable(innerType));
+}
+const ZodMiniDefault = /*@__PURE__*/ core_core/* $constructor */.xI("ZodMiniDefault", (inst, def) => {
+    schemas/* $ZodDefault */.rv.init(inst, def);
+    ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function _default(innerType, defaultValue) {
+    return new ZodMiniDefault({
+        type: "default",
+        innerType: innerType,
+        get defaultValue() {
+            return typeof defaultValue === "function" ? defaultValue() : core_util/* shallowClone */.yG(defaultValue);
+        },
+    });
+}
+const ZodMiniPrefault = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniPrefault", (inst, def) => {
+    core.$ZodPrefault.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function prefault(innerType, defaultValue) {
+    return new ZodMiniPrefault({
+        type: "prefault",
+        innerType: innerType,
+        get defaultValue() {
+            return typeof defaultValue === "function" ? defaultValue() : util.shallowClone(defaultValue);
+        },
+    });
+}
+const ZodMiniNonOptional = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNonOptional", (inst, def) => {
+    core.$ZodNonOptional.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function nonoptional(innerType, params) {
+    return new ZodMiniNonOptional({
+        type: "nonoptional",
+        innerType: innerType,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMiniSuccess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniSuccess", (inst, def) => {
+    core.$ZodSuccess.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function success(innerType) {
+    return new ZodMiniSuccess({
+        type: "success",
+        innerType: innerType,
+    });
+}
+const ZodMiniCatch = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCatch", (inst, def) => {
+    core.$ZodCatch.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function _catch(innerType, catchValue) {
+    return new ZodMiniCatch({
+        type: "catch",
+        innerType: innerType,
+        catchValue: (typeof catchValue === "function" ? catchValue : core.util.constantCatch(catchValue)),
+    });
+}
+
+const ZodMiniNaN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNaN", (inst, def) => {
+    core.$ZodNaN.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function nan(params) {
+    return core._nan(ZodMiniNaN, params);
+}
+const ZodMiniPipe = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniPipe", (inst, def) => {
+    core.$ZodPipe.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function pipe(in_, out) {
+    return new ZodMiniPipe({
+        type: "pipe",
+        in: in_,
+        out: out,
+    });
+}
+const ZodMiniCodec = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCodec", (inst, def) => {
+    ZodMiniPipe.init(inst, def);
+    core.$ZodCodec.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function codec(in_, out, params) {
+    return new ZodMiniCodec({
+        type: "pipe",
+        in: in_,
+        out: out,
+        transform: params.decode,
+        reverseTransform: params.encode,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function invertCodec(codec) {
+    const def = codec._zod.def;
+    return new ZodMiniCodec({
+        type: "pipe",
+        in: def.out,
+        out: def.in,
+        transform: def.reverseTransform,
+        reverseTransform: def.transform,
+    });
+}
+const ZodMiniReadonly = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniReadonly", (inst, def) => {
+    core.$ZodReadonly.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function readonly(innerType) {
+    return new ZodMiniReadonly({
+        type: "readonly",
+        innerType: innerType,
+    });
+}
+const ZodMiniTemplateLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniTemplateLiteral", (inst, def) => {
+    core.$ZodTemplateLiteral.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function templateLiteral(parts, params) {
+    return new ZodMiniTemplateLiteral({
+        type: "template_literal",
+        parts,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMiniLazy = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniLazy", (inst, def) => {
+    core.$ZodLazy.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// export function lazy<T extends object>(getter: () => T): T {
+//   return util.createTransparentProxy<T>(getter);
+// }
+// @__NO_SIDE_EFFECTS__
+function _lazy(getter) {
+    return new ZodMiniLazy({
+        type: "lazy",
+        getter: getter,
+    });
+}
+
+const ZodMiniPromise = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniPromise", (inst, def) => {
+    core.$ZodPromise.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function promise(innerType) {
+    return new ZodMiniPromise({
+        type: "promise",
+        innerType: innerType,
+    });
+}
+const ZodMiniCustom = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCustom", (inst, def) => {
+    core.$ZodCustom.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// custom checks
+// @__NO_SIDE_EFFECTS__
+function check(fn, params) {
+    const ch = new core.$ZodCheck({
+        check: "custom",
+        ...util.normalizeParams(params),
+    });
+    ch._zod.check = fn;
+    return ch;
+}
+// ZodCustom custom schema
+// @__NO_SIDE_EFFECTS__
+function custom(fn, _params) {
+    return core._custom(ZodMiniCustom, fn ?? (() => true), _params);
+}
+// refine
+// @__NO_SIDE_EFFECTS__
+function refine(fn, _params = {}) {
+    return core._refine(ZodMiniCustom, fn, _params);
+}
+// superRefine
+// @__NO_SIDE_EFFECTS__
+function superRefine(fn, params) {
+    return core._superRefine(fn, params);
+}
+// Re-export describe and meta from core
+const describe = api/* describe */.q0;
+const meta = api/* meta */.mI;
+// instanceof
+class Class {
+    constructor(..._args) { }
+}
+// @__NO_SIDE_EFFECTS__
+function _instanceof(cls, params = {}) {
+    const inst = custom((data) => data instanceof cls, params);
+    inst._zod.bag.Class = cls;
+    // Override check to emit invalid_type instead of custom
+    inst._zod.check = (payload) => {
+        if (!(payload.value instanceof cls)) {
+            payload.issues.push({
+                code: "invalid_type",
+                expected: cls.name,
+                input: payload.value,
+                inst,
+                path: [...(inst._zod.def.path ?? [])],
+            });
+        }
+    };
+    return inst;
+}
+
+// stringbool
+const stringbool = (...args) => core._stringbool({
+    Codec: ZodMiniCodec,
+    Boolean: ZodMiniBoolean,
+    String: ZodMiniString,
+}, ...args);
+// @__NO_SIDE_EFFECTS__
+function json() {
+    const jsonSchema = _lazy(() => {
+        return union([string(), number(), schemas_boolean(), _null(), array(jsonSchema), record(string(), jsonSchema)]);
+    });
+    return jsonSchema;
+}
+const ZodMiniFunction = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniFunction", (inst, def) => {
+    core.$ZodFunction.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function _function(params) {
+    return new ZodMiniFunction({
+        type: "function",
+        input: Array.isArray(params?.input) ? tuple(params?.input) : (params?.input ?? array(unknown())),
+        output: params?.output ?? unknown(),
+    });
+}
+
+
+;// CONCATENATED MODULE: ./src/decide/answer.ts
+
+// Kept apart from the JSON schema builder: zod is loaded only to check an answer, while the model
+// call is in flight, not at start. zod/mini (the same checks, built from functions) loads in about
+// 17 ms where the classic API takes 43: the model's answer often arrives before classic zod is ready.
+const answer_text = (max) => string().check(api/* _maxLength */.Eb(max));
+const unit = number().check(api/* _gte */.qm(0), api/* _lte */.Zm(1));
+const choice = object({ name: answer_text(200), rationale: _default(answer_text(4000), ''), confidence: unit });
+/**
+ * The answer's shape as checked in code, whatever the endpoint enforced: names are free strings
+ * here (policy matches them against live labels later), numbers must be 0..1.
+ */
+const answerShape = object({
+    labels: _default(array(choice).check(api/* _maxLength */.Eb(200)), []),
+    type: _default(nullable(choice), null),
+    duplicates: _default(array(object({ number: schemas_int(), confidence: unit, reason: _default(answer_text(4000), '') }))
+        .check(api/* _maxLength */.Eb(50)), []),
+    summary: _default(answer_text(4000), '')
+});
+/** Parses the model's text into an answer, or explains what is wrong in one line. */
+function parseAnswer(text) {
+    const json = extractJson(text);
+    if (json === undefined)
+        return { ok: false, error: 'the answer is not a JSON object' };
+    const parsed = answerShape.safeParse(json);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.length ? issue.path.join('.') : 'answer';
+        return { ok: false, error: `${where}: ${issue ? problem(issue) : 'does not match the schema'}` };
+    }
+    return { ok: true, answer: parsed.data };
+}
+// zod/mini leaves messages generic ("Invalid input"); the model's second try needs to know what to fix.
+function problem(issue) {
+    switch (issue.code) {
+        case 'invalid_type':
+            return `expected ${issue.expected}`;
+        case 'too_big':
+            return issue.origin === 'number'
+                ? `must be at most ${String(issue.maximum)}`
+                : `must have at most ${String(issue.maximum)} items or characters`;
+        case 'too_small':
+            return issue.origin === 'number'
+                ? `must be at least ${String(issue.minimum)}`
+                : `must have at least ${String(issue.minimum)} items or characters`;
+        default:
+            return issue.message;
+    }
+}
+// Endpoints without schema support may wrap JSON in a code fence or add prose around it.
+function extractJson(text) {
+    const trimmed = text.trim();
+    const candidates = [trimmed];
+    const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(trimmed);
+    if (fenced?.[1])
+        candidates.push(fenced[1].trim());
+    const first = trimmed.indexOf('{');
+    const last = trimmed.lastIndexOf('}');
+    if (first >= 0 && last > first)
+        candidates.push(trimmed.slice(first, last + 1));
+    for (const c of candidates) {
+        try {
+            const value = JSON.parse(c);
+            if (value && typeof value === 'object' && !Array.isArray(value))
+                return value;
+        }
+        catch {
+            // try the next candidate
+        }
+    }
+    return undefined;
+}
+
+
+/***/ })
+
+};

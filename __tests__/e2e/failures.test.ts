@@ -94,9 +94,7 @@ describe('when GitHub refuses a write', () => {
 })
 
 describe('when GitHub fails the run early', () => {
-  it('exits at once, without waiting for the early searches to retry', async () => {
-    // Every read but the searches is refused; the searches fail in a way Octokit retries after
-    // waits of seconds. The run has failed before the first retry is due.
+  it('fails at the first read, before any search, model call or write', async () => {
     w = await world(
       undefined,
       {},
@@ -112,8 +110,7 @@ describe('when GitHub fails the run early', () => {
     expect(run.annotations.find((a) => a.level === 'error')!.message).toMatch(
       /^GitHub rejected the token \(401\): check the "token" input\./
     )
-    const searches = w.github.requests.filter((r) => r.path === '/search/issues')
-    expect(searches).toHaveLength(3)
+    expect(w.github.requests.filter((r) => r.path === '/search/issues')).toEqual([])
     expect(w.model.chatRequests()).toHaveLength(0)
     expect(w.github.writes()).toEqual([])
   })

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { parseAnswer } from '../../src/decide/answer.js'
 import { renderSummary } from '../../src/report/summary.js'
 import { escapeMarkdown, neutralizeForPrompt } from '../../src/text/hygiene.js'
-import type { TriageResult } from '../../src/triage.js'
+import type { TriageResult } from '../../src/result.js'
 
 describe('parseAnswer', () => {
   it('accepts fenced or chatty JSON from endpoints without schema support', () => {

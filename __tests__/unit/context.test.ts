@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { readIssueContext } from '../../src/gather/context.js'
+import { readRunContext } from '../../src/gather/context.js'
 import { searchIssues } from '../../src/gather/candidates.js'
 import { labelHistory, snapshotIssue } from '../../src/gather/issue.js'
 import { listLabels } from '../../src/gather/repository.js'
 import { createOctokit } from '../../src/github/octokit.js'
-import { InputError } from '../../src/inputs/options.js'
+import { InputError } from '../../src/errors.js'
 import {
   GRAPHQL_FORBIDDEN,
   sampleRepo,
@@ -39,35 +39,29 @@ async function start(change: (seed: RepoSeed) => void = () => {}, options: Emula
   return createOctokit('ghs_test', github.url)
 }
 
-describe('the one GraphQL read of the config file and label history', () => {
-  it('answers both in one request, with the same history the REST events give', async () => {
+describe('the one GraphQL read of the config file (and labels) for the run', () => {
+  it('reads the config file in one request', async () => {
     const octokit = await start()
-    const context = readIssueContext(octokit, ref, '.github/triage.yml', 1)
-    await expect(context.config).resolves.toBe('max-labels: 2\n')
-    const history = await context.history
-    // People's decisions count; the bots' label and unlabel do not.
-    expect(history).toEqual({ removedByPeople: ['question'], addedByPeople: ['bug'] })
+    const read = await readRunContext(octokit, ref, '.github/triage.yml', false)
+    expect(read).toEqual({ config: 'max-labels: 2\n', labels: undefined })
     expect(github!.requests.map((r) => r.operationId)).toEqual(['graphql'])
-    expect(await labelHistory(octokit, ref, 1)).toEqual(history)
   })
 
-  it('says a missing config file is missing, and reads no history when given no issue', async () => {
+  it('says a missing config file is missing', async () => {
     const octokit = await start()
-    const context = readIssueContext(octokit, ref, '.github/none.yml')
-    await expect(context.config).resolves.toBeUndefined()
-    expect(context.history).toBeUndefined()
+    await expect(readRunContext(octokit, ref, '.github/none.yml', false)).resolves.toEqual({
+      config: undefined,
+      labels: undefined
+    })
     expect(github!.requests).toHaveLength(1)
   })
 
-  it('gives a pull request no history, without another request', async () => {
-    const octokit = await start((seed) => {
-      seed.issues.push({ ...seed.issues[0]!, number: 40, pull_request: true })
+  it("reads an issue's label history from its events: people's decisions count, bots' do not", async () => {
+    const octokit = await start()
+    await expect(labelHistory(octokit, ref, 1)).resolves.toEqual({
+      removedByPeople: ['question'],
+      addedByPeople: ['bug']
     })
-    await expect(readIssueContext(octokit, ref, undefined, 40).history).resolves.toEqual({
-      removedByPeople: [],
-      addedByPeople: []
-    })
-    expect(github!.requests).toHaveLength(1)
   })
 
   it('reads more than 100 label events through every REST page, so the last decision counts', async () => {
@@ -80,34 +74,30 @@ describe('the one GraphQL read of the config file and label history', () => {
         }))
       }
     })
-    await expect(readIssueContext(octokit, ref, undefined, 1).history).resolves.toEqual({
+    await expect(labelHistory(octokit, ref, 1)).resolves.toEqual({
       removedByPeople: ['bug'],
       addedByPeople: []
     })
-    expect(github!.requests.map((r) => r.operationId)).toEqual([
-      'graphql',
-      'issues/list-events',
-      'issues/list-events'
-    ])
+    expect(github!.requests.map((r) => r.operationId)).toEqual(['issues/list-events', 'issues/list-events'])
   })
 
   it('falls back to the REST reads when GraphQL fails, with their results', async () => {
     const octokit = await start(undefined, { faults: [GRAPHQL_FORBIDDEN] })
-    const context = readIssueContext(octokit, ref, '.github/triage.yml', 1)
-    await expect(context.config).resolves.toBe('max-labels: 2\n')
-    await expect(context.history).resolves.toEqual({ removedByPeople: ['question'], addedByPeople: ['bug'] })
+    const read = await readRunContext(octokit, ref, '.github/triage.yml', true)
+    expect(read.config).toBe('max-labels: 2\n')
+    expect(read.labels!.length).toBeGreaterThan(0)
     expect(github!.requests.map((r) => r.operationId).sort()).toEqual([
       'graphql',
-      'issues/list-events',
+      'issues/list-labels-for-repo',
       'repos/get-content'
     ])
   })
 
   it('names the input when the config path is a directory (through the REST read)', async () => {
     const octokit = await start()
-    const config = readIssueContext(octokit, ref, '.github').config!
-    await expect(config).rejects.toThrow(InputError)
-    await expect(config).rejects.toThrow('Input "config": .github is not a file.')
+    const read = readRunContext(octokit, ref, '.github', false)
+    await expect(read).rejects.toThrow(InputError)
+    await expect(read).rejects.toThrow('Input "config": .github is not a file.')
   })
 })
 
@@ -130,7 +120,7 @@ describe('the labels in the same GraphQL read', () => {
       const octokit = await start((seed) => {
         if (count !== 12) seed.labels = [...seed.labels, ...many(count - seed.labels.length)]
       })
-      const labels = await readIssueContext(octokit, ref, undefined, undefined, true).labels!
+      const labels = (await readRunContext(octokit, ref, '.github/none.yml', true)).labels!
       expect(github!.requests.map((r) => r.operationId)).toEqual(requests)
       const rest = await listLabels(octokit, ref)
       expect(labels).toHaveLength(count)

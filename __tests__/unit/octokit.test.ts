@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
-import Bottleneck from 'bottleneck/light.js'
-import { createOctokit } from '../../src/github/octokit.js'
+import { API_VERSION, createOctokit } from '../../src/github/octokit.js'
 import { sampleRepo, startGitHubEmulator, type GitHubEmulator } from '../emulators/github/index.js'
 
 let github: GitHubEmulator | undefined
@@ -24,18 +23,13 @@ describe('the REST client', () => {
     expect(github.rejected).toEqual([])
   })
 
-  it("runs Bottleneck's steps without timers, so a job finishes while timers are frozen", async () => {
-    createOctokit('ghs_test', 'http://127.0.0.1:9')
-    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] })
-    try {
-      const limiter = new Bottleneck({ maxConcurrent: 1 })
-      const store = (limiter as unknown as { _store: { yieldLoop(t?: number): Promise<void> } })._store
-      // Each step of a job yields this way; with setTimeout(0) it would wait for the frozen clock.
-      await expect(
-        Promise.race([store.yieldLoop(), new Promise((r) => setImmediate(() => setImmediate(r, 'stuck')))])
-      ).resolves.toBeUndefined()
-    } finally {
-      jest.useRealTimers()
-    }
+  it('names the REST API version on every request, REST and GraphQL alike', async () => {
+    github = await startGitHubEmulator(sampleRepo())
+    const octokit = createOctokit('ghs_test', github.url)
+    const { owner, repo } = github.state
+    await octokit.request('GET /repos/{owner}/{repo}/labels', { owner, repo })
+    await octokit.graphql('query { viewer { login } }').catch(() => undefined)
+    expect(github.requests.map((r) => r.headers['x-github-api-version'])).toEqual([API_VERSION, API_VERSION])
+    expect(API_VERSION).toBe('2022-11-28')
   })
 })

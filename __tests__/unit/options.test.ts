@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { DEFAULT_EXCLUDE_LABELS, InputError, parseList, readOptions } from '../../src/inputs/options.js'
+import { DEFAULT_EXCLUDE_LABELS, parseList, readOptions } from '../../src/inputs/options.js'
+import { InputError } from '../../src/errors.js'
 
 const reader = (values: Record<string, string>) => (name: string) => values[name] ?? ''
 const base = { token: 'ghs_x', provider: 'openai', 'api-key': 'sk-1', model: 'gpt-4.1-mini' }

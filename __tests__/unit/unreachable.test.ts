@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
-import { readIssueContext } from '../../src/gather/context.js'
+import { readRunContext } from '../../src/gather/context.js'
 import { createOctokit, isUnreachable } from '../../src/github/octokit.js'
 import { failureMessage } from '../../src/report/failure.js'
 import { closedUrl, listen } from './loopback.js'
@@ -25,10 +25,9 @@ describe('a GitHub that cannot be reached', () => {
   it('fails the reads at the GraphQL request, without the REST fallback, and says so', async () => {
     const url = await closedUrl()
     const { octokit, seen } = client(url)
-    const context = readIssueContext(octokit, { owner: 'o', repo: 'r' }, '.github/triage.yml', 7, true)
-    const error = await context.labels!.catch((e: unknown) => e)
-    await expect(context.config!).rejects.toBe(error)
-    await expect(context.history!).rejects.toBe(error)
+    const error = await readRunContext(octokit, { owner: 'o', repo: 'r' }, '.github/triage.yml', true).catch(
+      (e: unknown) => e
+    )
     expect(seen).toEqual(['POST /graphql'])
     expect(isUnreachable(error)).toBe(true)
     const host = new URL(url).host
@@ -44,10 +43,15 @@ describe('a GitHub that cannot be reached', () => {
     })
     servers.push(failing)
     const { octokit, seen } = client(await listen(failing))
-    const context = readIssueContext(octokit, { owner: 'o', repo: 'r' }, undefined, undefined, true)
-    const error = await context.labels!.catch((e: unknown) => e)
+    const error = await readRunContext(octokit, { owner: 'o', repo: 'r' }, '.github/triage.yml', true).catch(
+      (e: unknown) => e
+    )
     expect(isUnreachable(error)).toBe(false)
-    expect(seen).toEqual(['POST /graphql', expect.stringMatching(/^GET http:.*\/repos\/o\/r\/labels\?/)])
+    expect(seen).toEqual([
+      'POST /graphql',
+      expect.stringMatching(/^GET .*\/contents\//),
+      expect.stringMatching(/^GET http:.*\/repos\/o\/r\/labels\?/)
+    ])
     expect(failureMessage(error)).toBe('Server Error')
   })
 })

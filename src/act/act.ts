@@ -1,7 +1,5 @@
-import { topLevelMember } from '../github/json-field.js'
 import type { Octokit } from '../github/octokit.js'
-import { readBody } from '../http/http-fetch.js'
-import type { RepoRef } from '../gather/repository.js'
+import type { RepoRef, RepositoryFacts } from '../gather/repository.js'
 import type { Mode } from '../inputs/options.js'
 import type { Choice, Decision } from '../decide/validate.js'
 import type { Label } from '../policy/labels.js'
@@ -27,12 +25,12 @@ export function confidenceLevel(confidence: number): 'low' | 'medium' | 'high' {
  */
 export async function act(
   octokit: Octokit,
-  ref: RepoRef,
+  repo: RepositoryFacts,
   issueNumber: number,
   decision: Decision,
-  mode: Mode,
-  repoLabels: Label[]
+  mode: Mode
 ): Promise<ActResult> {
+  const { ref, labels: repoLabels, issueTypes } = repo
   const result: ActResult = {
     labelsApplied: [],
     labelsSuggested: [],
@@ -82,14 +80,9 @@ export async function act(
         : { value: decision.type.name, ...suggestionFields(decision.type) }
     const res = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
       ...issue,
-      type: value,
-      // The answer is the whole issue, body included (up to a megabyte): only its type is read.
-      request: { parseSuccessResponseBody: false }
+      type: value
     })
-    // The body stream of either fetch (http-fetch's Node stream, undici's behind a proxy) iterates as bytes.
-    const answer = await readBody(res.data as unknown as AsyncIterable<Uint8Array> | null)
-    const type = topLevelMember(answer, 'type')
-    const setTo = type ? ((JSON.parse(type) as { name?: string } | null)?.name ?? null) : null
+    const setTo = (res.data as { type?: { name?: string } | null }).type?.name ?? null
     if (mode === 'apply') {
       if (setTo === decision.type.name) result.typeSet = setTo
       else {
@@ -99,7 +92,9 @@ export async function act(
       }
     } else {
       const pending = await pendingSuggestions(octokit, ref, issueNumber, 'set_type')
-      if (pending.some((s) => s.value === decision.type!.name) || pending.length > 0) {
+      const type = decision.type
+      const typeId = issueTypes.find((t) => t.name === type.name)?.id
+      if (pending.some((s) => s.value === type.name || (typeId !== undefined && s.targetId === typeId))) {
         result.typeSuggested = decision.type.name
       } else {
         result.warnings.push(

@@ -21,8 +21,8 @@ export interface DedupeActInput {
   /** Titles of the candidates, by number, for the comment. */
   titles: Map<number, string>
   bot: BotComment | undefined
-  /** The content hash for the marker; called only when a comment is written (hashing loads node:crypto). */
-  hash: () => string
+  /** The content hash for the marker (see contentHash in triage.ts). */
+  hash: string
   mode: Mode
   dedupe: DedupeOptions
   repoLabels: Label[]
@@ -63,13 +63,17 @@ export async function actOnDuplicates(
   const labelKey = dedupe.label.toLowerCase()
   const onIssue = hasLabel(issue.labels, dedupe.label)
 
+  // In suggest mode nothing public is written: the likely duplicates go to the job summary and the
+  // label is suggested for a maintainer to approve.
+  const comments = input.mode !== 'suggest'
   if (numbers.length > 0) {
     const unchanged = bot?.marker.status === 'found' && sameSet(bot.marker.verdict, numbers)
-    if (unchanged) result.comment = 'unchanged'
+    if (!comments) result.comment = 'none'
+    else if (unchanged) result.comment = 'unchanged'
     else {
       const marker: DuplicateMarker = {
         v: 1,
-        hash: input.hash(),
+        hash: input.hash,
         verdict: numbers,
         rejected: bot?.marker.rejected ?? [],
         status: 'found',
@@ -115,10 +119,10 @@ export async function actOnDuplicates(
   }
 
   // No verdict now. A standing one is withdrawn in words, and the label it put on goes.
-  if (bot?.marker.status === 'found') {
+  if (comments && bot?.marker.status === 'found') {
     const marker: DuplicateMarker = {
       ...bot.marker,
-      hash: input.hash(),
+      hash: input.hash,
       verdict: [],
       status: 'cleared',
       since: now

@@ -1,7 +1,7 @@
 import type { Octokit } from '../github/octokit.js'
 import { readRepoText } from '../gather/contents.js'
 import type { RepoRef } from '../gather/repository.js'
-import { InputError } from '../inputs/options.js'
+import { InputError } from '../errors.js'
 import type { TriageConfig } from './schema.js'
 
 export const DEFAULT_CONFIG_PATH = '.github/triage.yml'
@@ -16,18 +16,14 @@ export async function loadPromptFile(octokit: Octokit, ref: RepoRef, path: strin
 }
 
 /**
- * Reads the config file from the default branch through the API (no checkout needed). A missing
- * file is fine unless the path was set explicitly.
+ * The config file's settings from its text (read from the default branch through the API, so no
+ * checkout is needed). A missing file is fine unless the path was set explicitly.
  */
-export async function loadConfig(
-  octokit: Octokit,
-  ref: RepoRef,
+export async function parseConfigText(
+  text: string | undefined,
   path: string,
-  explicit: boolean,
-  /** The file's text when already read (see gather/context.ts). */
-  preread?: Promise<string | undefined>
+  explicit: boolean
 ): Promise<TriageConfig> {
-  const text = await (preread ?? readRepoText(octokit, ref, path, 'config'))
   if (text === undefined) {
     if (explicit) throw new InputError(`Input "config" names ${path}, which is not on the default branch.`)
     return {}

@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument, isNode } from 'yaml'
-import { InputError } from '../inputs/options.js'
+import { InputError } from '../errors.js'
 import { configSchema, type TriageConfig } from './schema.js'
 
 const SECRET_KEYS = ['api-key', 'token', 'apiKey', 'api_key']

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { parseDocument } from 'yaml'
-import { InputError } from '../inputs/options.js'
+import { InputError } from '../errors.js'
 
 /**
  * A `.prompt.yml` file in the format of GitHub's prompt files (`messages`, `model`,

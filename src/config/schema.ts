@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MODES, PROVIDERS } from '../inputs/options.js'
+import { MODES, PROVIDERS } from '../inputs/choices.js'
 
 const globList = z.array(z.string().min(1).max(200)).max(500)
 

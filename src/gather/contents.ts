@@ -1,5 +1,5 @@
 import type { Octokit } from '../github/octokit.js'
-import { InputError } from '../inputs/options.js'
+import { InputError } from '../errors.js'
 import type { RepoRef } from './repository.js'
 
 /**

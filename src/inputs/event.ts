@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer'
 import { readFileSync } from 'node:fs'
 import type { RepoRef } from '../gather/repository.js'
 import { isBot, snapshotIssue, type IssueSnapshot } from '../gather/issue.js'
-import { InputError } from './options.js'
+import { InputError } from '../errors.js'
 
 /** Which issue a run is about: taken whole from the payload, or a number to fetch. */
 export type Target =

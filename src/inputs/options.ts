@@ -1,4 +1,6 @@
 import type { TriageConfig } from '../config/schema.js'
+import { InputError } from '../errors.js'
+import { MODES, PROVIDERS, type Mode, type Provider } from './choices.js'
 
 /** Labels the action never applies unless `exclude-labels` says otherwise: they are maintainers' calls. */
 export const DEFAULT_EXCLUDE_LABELS = [
@@ -14,11 +16,7 @@ export const DEFAULT_EXCLUDE_LABELS = [
   'triage/*'
 ]
 
-export const PROVIDERS = ['auto', 'copilot', 'openai', 'github-models'] as const
-export const MODES = ['apply', 'suggest', 'dry-run'] as const
-
-export type Provider = Exclude<(typeof PROVIDERS)[number], 'auto'>
-export type Mode = (typeof MODES)[number]
+export type { Mode, Provider } from './choices.js'
 
 /** The one validated, typed view of the action's inputs. Everything downstream reads this. */
 export interface Options {
@@ -88,13 +86,6 @@ export function withConfig(read: InputReader, config: TriageConfig): InputReader
 
 /** Reads one input by its action.yml name; in the action this is `core.getInput`. */
 export type InputReader = (name: string) => string
-
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'InputError'
-  }
-}
 
 const GITHUB_MODELS_ENDPOINT = 'https://models.github.ai/inference'
 

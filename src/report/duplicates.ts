@@ -1,7 +1,7 @@
-import type { AppealResult } from '../flows/appeal.js'
-import type { SweepEntry } from '../flows/sweep.js'
+import type { AppealResult } from '../act/appeal.js'
+import type { SweepEntry } from '../act/sweep.js'
 import type { Mode } from '../inputs/options.js'
-import type { TriageResult } from '../triage.js'
+import type { TriageResult } from '../result.js'
 import { escapeMarkdown } from '../text/hygiene.js'
 
 /** The job summary's duplicate section for triaged issues: candidates shown, verdict, what was written. */

@@ -1,6 +1,6 @@
 import { isUnreachable } from '../github/octokit.js'
 import { hostOf, unreachableReason } from '../http/reason.js'
-import { InputError } from '../inputs/options.js'
+import { InputError } from '../errors.js'
 import { forLog } from '../text/hygiene.js'
 
 /**

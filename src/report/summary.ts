@@ -1,4 +1,4 @@
-import type { TriageResult } from '../triage.js'
+import type { TriageResult } from '../result.js'
 import { escapeMarkdown } from '../text/hygiene.js'
 import { renderDuplicates } from './duplicates.js'
 

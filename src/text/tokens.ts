@@ -1,9 +1,8 @@
-import { loadVocabulary } from './o200k.js'
-
 /**
- * Token counting for the request budget. The o200k_base count is exact for current OpenAI models
- * and a close estimate for others (the budget keeps a margin for them). Even mapped, the vocabulary
- * is only read when the cheap bound (a token is at least one UTF-8 byte) says the text might not fit.
+ * Token counting for the request budget. The o200k_base count (gpt-tokenizer) is exact for current
+ * OpenAI models and a close estimate for others (the budget keeps a margin for them). The vocabulary
+ * is a large module, so it is only imported when the cheap bound (a token is at least one UTF-8 byte)
+ * says the text might not fit, and then once per process.
  */
 
 type Counter = (text: string) => number
@@ -13,10 +12,25 @@ export function tokenUpperBound(text: string): number {
   return Buffer.byteLength(text, 'utf8')
 }
 
-/** The exact counter. */
-export async function loadTokenizer(): Promise<Counter> {
-  const vocabulary = await loadVocabulary()
-  return (text) => vocabulary.count(text)
+// Issue text is untrusted and may contain special-token lookalikes such as `<|endoftext|>`. With an
+// empty disallowed set (and nothing allowed) gpt-tokenizer counts them as plain text, as the model
+// endpoints do, instead of throwing.
+const asPlainText = { disallowedSpecial: new Set<string>() }
+
+async function importTokenizer(): Promise<Counter> {
+  const { countTokens } = await import('gpt-tokenizer/encoding/o200k_base')
+  return (text) => countTokens(text, asPlainText)
+}
+
+let tokenizer: Promise<Counter> | undefined
+
+/** The exact counter, loaded on first use and shared by every later call. */
+export function loadTokenizer(): Promise<Counter> {
+  tokenizer ??= importTokenizer().catch((error: unknown) => {
+    tokenizer = undefined // a failed load is not kept: a later call tries again
+    throw error
+  })
+  return tokenizer
 }
 
 /** A counter for budgeting: exact when loaded, else the byte bound (never under-counts). */

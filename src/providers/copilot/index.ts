@@ -1,4 +1,4 @@
-import * as runner from '../../github/runner.js'
+import * as core from '@actions/core'
 import * as exec from '@actions/exec'
 import * as tc from '@actions/tool-cache'
 import { existsSync, readFileSync } from 'node:fs'
@@ -44,7 +44,7 @@ export function createCopilotProvider(options: CopilotOptions): CopilotProvider 
     exists: existsSync,
     env,
     tempDir,
-    log: runner.info,
+    log: core.info,
     ...options.deps
   }
   // The runtime's own bring-your-own-key variables, when the job sets them: a model of your own

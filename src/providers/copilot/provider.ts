@@ -1,4 +1,4 @@
-import * as runner from '../../github/runner.js'
+import * as core from '@actions/core'
 import { ProviderError, type ModelProvider, type ModelReply, type ModelRequest } from '../types.js'
 import { estimateCredits } from './credits.js'
 import {
@@ -77,7 +77,7 @@ export class CopilotProvider implements ModelProvider {
 
   constructor(private readonly options: CopilotProviderOptions) {
     this.model = options.model
-    this.log = options.log ?? { info: runner.info, debug: runner.debug }
+    this.log = options.log ?? { info: core.info, debug: core.debug }
   }
 
   /** Tokens and credits spent so far, for the summary, the `result` output and `max-ai-credits`. */

@@ -1,0 +1,92 @@
+import * as core from '@actions/core'
+import { DEFAULT_CONFIG_PATH, loadPromptFile, parseConfigText } from './config/load.js'
+import { InputError } from './errors.js'
+import type { SearchSession } from './gather/candidates.js'
+import { readRunContext } from './gather/context.js'
+import { resolveInstructions } from './gather/instructions.js'
+import { listIssueTypes, listLabels, type RepoRef, type RepositoryFacts } from './gather/repository.js'
+import { createOctokit, type Octokit } from './github/octokit.js'
+import type { RunEvent } from './inputs/event.js'
+import { readOptions, withConfig, type InputReader, type Options } from './inputs/options.js'
+import { createProvider, type ModelProvider } from './providers/index.js'
+import { forLog } from './text/hygiene.js'
+
+/**
+ * What every issue of a run shares: made once by `createContext` and handed to a flow, which hands it
+ * to `triageIssue` for each issue.
+ */
+export interface RunContext {
+  octokit: Octokit
+  ref: RepoRef
+  /** The inputs merged with the config file and prompt file, validated once. */
+  options: Options
+  /** The repository's labels and issue types, read on first use and then reused. */
+  repository(): Promise<RepositoryFacts>
+  /** The model provider, started on first use (a run that skips every issue starts none). */
+  model(): Promise<ModelProvider>
+  /** Remembers across the run's issues whether GitHub offers semantic issue search. */
+  search: SearchSession
+  /** Stops the provider, if one was started. */
+  close(): Promise<void>
+}
+
+export interface ContextNeeds {
+  /** Read the labels with the config file (flows that triage issues). */
+  labels: boolean
+}
+
+/**
+ * Builds the run's context: one Octokit, the config file (and the labels, in the same request), the
+ * options validated once with the instructions resolved; the issue types and the provider on demand.
+ */
+export async function createContext(
+  read: InputReader,
+  event: RunEvent,
+  needs: ContextNeeds
+): Promise<RunContext> {
+  const token = read('token')
+  if (!token)
+    throw new InputError('Input "token" is empty: leave it unset to use the workflow token, or pass a token.')
+  const octokit = createOctokit(token)
+  const ref = event.repo
+  const configPath = read('config')
+  const path = configPath || DEFAULT_CONFIG_PATH
+  const first = await readRunContext(octokit, ref, path, needs.labels)
+  const config = await parseConfigText(first.config, path, configPath !== '')
+  const promptPath = read('prompt-file') || config['prompt-file']
+  const prompt = promptPath ? await loadPromptFile(octokit, ref, promptPath) : undefined
+  const options = readOptions(withConfig(read, config), config, prompt)
+  const instructions = await resolveInstructions(octokit, ref, options.instructions)
+  options.instructions = [instructions, options.promptGuidance].filter((t) => t.trim() !== '').join('\n\n')
+
+  // Issue types exist only in organizations.
+  const owner = (event.payload.repository as { owner?: { type?: string } } | undefined)?.owner
+  let repository: Promise<RepositoryFacts> | undefined
+  let provider: Promise<ModelProvider> | undefined
+  return {
+    octokit,
+    ref,
+    options,
+    search: { semantic: 'unknown' },
+    repository() {
+      repository ??= (async () => {
+        const [labels, issueTypes] = await Promise.all([
+          first.labels ?? listLabels(octokit, ref),
+          owner?.type === 'User' ? [] : listIssueTypes(octokit, ref)
+        ])
+        return { ref, labels, issueTypes }
+      })()
+      return repository
+    },
+    model() {
+      provider ??= createProvider(options, {
+        onWait: (seconds, why) =>
+          core.info(`Model endpoint: ${forLog(why, 200)}; waiting ${seconds} s before retrying.`)
+      })
+      return provider
+    },
+    async close() {
+      if (provider) await (await provider.catch(() => undefined))?.close?.()
+    }
+  }
+}

@@ -1,0 +1,27 @@
+/** Every input action.yml declares (a test keeps the two in step): the terminal command's options. */
+export const INPUT_NAMES = [
+  'config',
+  'token',
+  'provider',
+  'endpoint',
+  'api-key',
+  'model',
+  'mode',
+  'labels',
+  'exclude-labels',
+  'max-labels',
+  'min-confidence',
+  'instructions',
+  'prompt-file',
+  'issue-number',
+  'max-input-tokens',
+  'max-ai-credits',
+  'dedupe',
+  'duplicate-label',
+  'max-candidates',
+  'dedupe-include-closed',
+  'duplicate-confidence',
+  'close-duplicates-after',
+  'create-labels',
+  'fail-on-error'
+] as const

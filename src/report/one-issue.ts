@@ -1,0 +1,19 @@
+import * as core from '@actions/core'
+import type { Options } from '../inputs/options.js'
+import type { TriageResult } from '../result.js'
+import { setIssueOutputs, writeSummary } from './outputs.js'
+import { renderSummary } from './summary.js'
+
+/**
+ * Reports a run about one issue: its outputs and job summary, and, when the issue was not triaged, a
+ * warning (or a failed step with `fail-on-error`, or when the request cannot fit `max-input-tokens`).
+ */
+export async function reportIssue(result: TriageResult, options: Options): Promise<void> {
+  setIssueOutputs(result)
+  await writeSummary(renderSummary([result]))
+  if (result.status !== 'failed') return
+  const message = `Issue #${result.issue} was not triaged: ${result.error?.message ?? 'unknown error'}`
+  const misconfigured = result.error?.kind === 'budget'
+  if (options.failOnError || misconfigured) core.setFailed(message)
+  else core.warning(`${message} Nothing was written. (Set fail-on-error: true to fail the job instead.)`)
+}

@@ -1,0 +1,23 @@
+import * as core from '@actions/core'
+import type { TriageResult } from '../result.js'
+import { labelsOutput } from './summary.js'
+
+/** The `labels`, `duplicates` and `result` outputs of a run about one issue (all empty for none). */
+export function setIssueOutputs(result: TriageResult | null): void {
+  core.setOutput('labels', JSON.stringify(result ? labelsOutput(result) : []))
+  core.setOutput('duplicates', JSON.stringify(result?.dedupe?.duplicates ?? []))
+  core.setOutput('result', JSON.stringify(result ?? {}))
+}
+
+/** Appends Markdown to the job summary; says so, and goes on, when the runner gave no summary file. */
+export async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info('No job summary file (GITHUB_STEP_SUMMARY is not set); the result output has the details.')
+    return
+  }
+  try {
+    await core.summary.addRaw(markdown).write()
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${String(error)}`)
+  }
+}

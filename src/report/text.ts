@@ -1,0 +1,35 @@
+import type { TriageResult } from '../result.js'
+import { forLog } from '../text/hygiene.js'
+import { labelsOutput } from './summary.js'
+
+/** One issue's result as plain lines for a terminal: what the job summary says, without Markdown. */
+export function renderText(r: TriageResult): string {
+  const line = (text: string) => forLog(text, 300)
+  const out = [`#${r.issue} ${line(r.title)}`]
+  if (r.status === 'skipped') out.push(`  skipped: ${line(r.reason ?? '')}`)
+  if (r.status === 'failed') out.push(`  not triaged: ${line(r.error?.message ?? '')}`)
+  const d = r.decision
+  if (r.status === 'triaged' && d) {
+    const verb = r.mode === 'apply' ? 'added' : r.mode === 'suggest' ? 'suggested' : 'would add'
+    const shown = labelsOutput(r)
+    out.push(`  labels (${verb}): ${shown.length > 0 ? shown.join(', ') : 'none'}`)
+    const type = r.acted?.typeSet ?? r.acted?.typeSuggested ?? (r.mode === 'dry-run' ? d.type?.name : null)
+    if (type) out.push(`  type: ${line(type)}`)
+    for (const c of [...d.labels, ...(d.type ? [d.type] : [])])
+      out.push(`    ${line(c.name)} ${c.confidence.toFixed(2)}: ${line(c.rationale)}`)
+    for (const x of d.refusedLabels) out.push(`  refused label ${line(x.name)}: ${line(x.reason)}`)
+    if (d.refusedType) out.push(`  refused type ${line(d.refusedType.name)}: ${line(d.refusedType.reason)}`)
+  }
+  const shown = r.dedupe?.candidates ?? []
+  if (shown.length > 0) out.push(`  candidates shown: ${shown.map((c) => `#${c.number}`).join(', ')}`)
+  if (r.dedupe && r.dedupe.duplicates.length > 0)
+    out.push(`  likely duplicate of: ${r.dedupe.duplicates.map((n) => `#${n}`).join(', ')}`)
+  for (const note of r.usage?.notes ?? []) out.push(`  note: ${line(note)}`)
+  if (r.usage && r.usage.modelCalls > 0) {
+    const credits = r.usage.aiCredits === undefined ? '' : `, ${r.usage.aiCredits.toFixed(2)} AI credits`
+    out.push(
+      `  model ${line(r.usage.model)}: ${r.usage.promptTokens} tokens in, ${r.usage.completionTokens} out${credits}, ${r.usage.latencyMs} ms`
+    )
+  }
+  return out.join('\n') + '\n'
+}
