@@ -1,5 +1,10 @@
-/** Jest runs TypeScript through ts-jest as native ESM (see the test script: Node 24 with vm modules). */
-export default {
+/**
+ * Jest runs TypeScript through ts-jest as native ESM (see the test script: Node 24 with vm modules).
+ * Two projects: `bundle` runs every test, the end-to-end ones against dist/index.js as the runner does;
+ * `source` runs the end-to-end tests again against run() from src/, in-process, which is what the
+ * coverage gate measures.
+ */
+const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
@@ -8,8 +13,23 @@ export default {
       'ts-jest',
       { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: ['TS151001'] } }
     ]
-  },
-  testMatch: ['**/__tests__/**/*.test.ts'],
+  }
+}
+
+export default {
   testTimeout: 30000,
-  collectCoverageFrom: ['src/**/*.ts']
+  collectCoverageFrom: ['src/**/*.ts'],
+  coverageReporters: ['text-summary', 'json-summary'],
+  coverageThreshold: { global: { lines: 90 } },
+  projects: [
+    { ...common, displayName: 'bundle', testMatch: ['<rootDir>/__tests__/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'source',
+      setupFiles: ['<rootDir>/__tests__/setup/source-target.ts'],
+      testMatch: ['<rootDir>/__tests__/e2e/*.test.ts'],
+      // These start the terminal command, the demo script or a real runtime as processes of their own.
+      testPathIgnorePatterns: ['/cli\\.test\\.ts$', '/demo\\.test\\.ts$', '/copilot-runtime-contract\\.test\\.ts$']
+    }
+  ]
 }

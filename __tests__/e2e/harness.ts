@@ -106,14 +106,65 @@ export function runnerStep(opts: {
   return { dir, outputPath, summaryPath, env }
 }
 
+/** Where the end-to-end tests run the action: the bundle in a child process, or run() in this one. */
+export type Target = 'bundle' | 'source'
+
 /**
- * Runs the bundled action the way the runner does: Node 24, INPUT_* variables, an event file,
- * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, GITHUB_API_URL pointing at the emulator.
+ * The jest project decides (see jest.config.js): `bundle` runs dist/index.js as the runner does;
+ * `source` runs the same tests against `run()` from src/ in-process, which is what coverage measures.
+ */
+export const TARGET: Target = process.env.TRIAGE_TEST_TARGET === 'source' ? 'source' : 'bundle'
+
+/**
+ * Runs the action the way the runner does: Node 24, INPUT_* variables, an event file, GITHUB_OUTPUT
+ * and GITHUB_STEP_SUMMARY files, GITHUB_API_URL pointing at the emulator. With the `source` target,
+ * the same environment is given to `run()` in this process.
  */
 export async function runAction(
   opts: Parameters<typeof runnerStep>[0] & { timeoutMs?: number }
 ): Promise<ActionRun> {
-  const { env, outputPath, summaryPath } = runnerStep(opts)
+  const step = runnerStep(opts)
+  const { stdout, stderr, code } =
+    TARGET === 'source' ? await runSource(step.env) : await runBundle(step.env, opts.timeoutMs)
+  return finish(step, code, stdout, stderr)
+}
+
+// The process's environment is the runner's step: swapped in for the run, restored after it; what
+// @actions/core writes to stdout is captured.
+async function runSource(
+  env: Record<string, string>
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const saved = { ...process.env }
+  for (const key of Object.keys(process.env))
+    if (/^(INPUT_|GITHUB_|RUNNER_)/.test(key)) delete process.env[key]
+  Object.assign(process.env, env)
+  const write = process.stdout.write
+  let stdout = ''
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
+    return true
+  }) as typeof process.stdout.write
+  const { run } = await import('../../src/main.js')
+  // @actions/core's summary keeps the first file path it was given for the life of the process (a
+  // runner starts one per step); each run here is a new step.
+  const { summary } = await import('@actions/core')
+  ;(summary as unknown as { _filePath?: string })._filePath = undefined
+  try {
+    await run()
+  } finally {
+    process.stdout.write = write
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key]
+    Object.assign(process.env, saved)
+  }
+  const code = typeof process.exitCode === 'number' ? process.exitCode : 0
+  process.exitCode = 0
+  return { code, stdout, stderr: '' }
+}
+
+async function runBundle(
+  env: Record<string, string>,
+  timeoutMs = 60_000
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(NODE24, [BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
@@ -123,12 +174,17 @@ export async function runAction(
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`action timed out\n${stdout}\n${stderr}`))
-    }, opts.timeoutMs ?? 60_000)
+    }, timeoutMs)
     child.on('exit', (c) => {
       clearTimeout(timer)
       resolve(c ?? -1)
     })
   })
+  return { code, stdout, stderr }
+}
+
+function finish(step: RunnerStep, code: number, stdout: string, stderr: string): ActionRun {
+  const { outputPath, summaryPath } = step
   const annotations = [...stdout.matchAll(/^::(error|warning|notice)(?: [^:]*)?::(.*)$/gm)].map((m) => ({
     level: m[1] as 'error' | 'warning' | 'notice',
     message: m[2]!.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')

@@ -31,20 +31,27 @@ export async function sweep(
   ref: RepoRef,
   dedupe: DedupeOptions,
   mode: Mode,
-  now = new Date()
+  now = new Date(),
+  limit = SWEEP_LIMIT
 ): Promise<SweepEntry[]> {
-  // One page: the next scheduled run continues where this one's closes and appeals left the label.
-  const listed = await octokit.request('GET /repos/{owner}/{repo}/issues', {
+  // Oldest first, page after page: the oldest verdicts are the ones due to close. At most `limit`
+  // issues a run; the next scheduled run continues with the rest.
+  const entries: SweepEntry[] = []
+  const pages = octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues', {
     ...ref,
     state: 'open',
     labels: dedupe.label,
-    per_page: SWEEP_LIMIT
+    sort: 'created',
+    direction: 'asc',
+    per_page: 100
   })
-  const entries: SweepEntry[] = []
-  for (const raw of listed.data) {
-    const issue = snapshotIssue(raw as Parameters<typeof snapshotIssue>[0])
-    if (issue.isPullRequest) continue
-    entries.push(await sweepOne(octokit, ref, issue, dedupe, mode, now))
+  for await (const page of pages) {
+    for (const raw of page.data) {
+      const issue = snapshotIssue(raw as Parameters<typeof snapshotIssue>[0])
+      if (issue.isPullRequest) continue
+      if (entries.length >= limit) return entries
+      entries.push(await sweepOne(octokit, ref, issue, dedupe, mode, now))
+    }
   }
   return entries
 }
