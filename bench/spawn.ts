@@ -16,8 +16,6 @@ export interface TimedProcess {
   code: number
   /** Spawn to exit, in milliseconds. */
   ms: number
-  /** `performance.now()` of this process when the child was spawned, to place other events on its clock. */
-  startedAt: number
   stdout: string
   stderr: string
 }
@@ -59,7 +57,7 @@ export async function timeProcess(
   const closed = new Promise<void>((resolve) => child.on('close', () => resolve()))
   const code = await exited
   await closed
-  return { code, ms, startedAt: started, stdout, stderr }
+  return { code, ms, stdout, stderr }
 }
 
 /** Runs the bundled action as the runner would (same environment as the e2e harness), timed. */
