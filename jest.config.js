@@ -29,7 +29,11 @@ export default {
       setupFiles: ['<rootDir>/__tests__/setup/source-target.ts'],
       testMatch: ['<rootDir>/__tests__/e2e/*.test.ts'],
       // These start the terminal command, the demo script or a real runtime as processes of their own.
-      testPathIgnorePatterns: ['/cli\\.test\\.ts$', '/demo\\.test\\.ts$', '/copilot-runtime-contract\\.test\\.ts$']
+      testPathIgnorePatterns: [
+        '/cli\\.test\\.ts$',
+        '/demo\\.test\\.ts$',
+        '/copilot-runtime-contract\\.test\\.ts$'
+      ]
     }
   ]
 }

@@ -90,6 +90,19 @@ describe('duplicate detection on a new issue', () => {
     expect(run.summary).toContain('**Duplicates**')
   })
 
+  it('in suggest mode writes nothing public: no comment, the label suggested, the duplicates in the summary', async () => {
+    w = await world(withOriginal, { respond: claiming([{ number: ORIGINAL }]) })
+    const run = await w.run({ issue: 1, inputs: { mode: 'suggest' } })
+    expect(run.code).toBe(0)
+    expect(comments(w, 1)).toEqual([])
+    expect(w.github.issue(1).labels).toEqual([])
+    const suggested = w.github.issue(1).suggestions.filter((s) => s.kind === 'label' && s.state === 'pending')
+    expect(suggested.map((s) => s.value)).toContain('possible-duplicate')
+    expect(JSON.parse(run.outputs.duplicates!)).toEqual([ORIGINAL])
+    expect(run.summary).toContain('**Duplicates**')
+    expect(run.summary).toContain(`#${ORIGINAL}`)
+  })
+
   it('writes nothing about duplicates when the model finds none', async () => {
     w = await world(withOriginal, { respond: claiming([]) })
     const run = await w.run({ issue: 1 })
@@ -298,6 +311,10 @@ describe('re-runs, appeals and closing', () => {
       payload: commented('/not-duplicate this is a different crash', 'alice-dev')
     })
     expect(run.code).toBe(0)
+    // Each output once: the appeal's result, not an empty one before it.
+    for (const name of ['labels', 'duplicates', 'result'])
+      expect(run.outputText.match(new RegExp(`^${name}<<`, 'gm'))).toHaveLength(1)
+    expect(JSON.parse(run.outputs.result!).appeal).toMatchObject({ status: 'withdrawn' })
     expect(w!.model.chatRequests()).toHaveLength(1)
     expect(w!.github.issue(1).labels).not.toContain('possible-duplicate')
     expect(comments(w!, 1)[0]!.body).toContain(
@@ -389,6 +406,31 @@ describe('the scheduled run', () => {
     expect(JSON.parse(run.outputs.result!).sweep).toEqual([
       expect.objectContaining({ issue: 1, outcome: 'closed', original: ORIGINAL })
     ])
+  })
+
+  it('reaches the oldest labelled issues first, past the first page, within its cap of 100 a run', async () => {
+    // 120 newer labelled issues: newest first and one page, the sweep never reached #1 (due to close).
+    w = await world(
+      labelledDaysAgo(8, (seed) => {
+        for (let n = 100; n < 220; n++)
+          seed.issues.push({
+            number: n,
+            title: `Later report ${n}`,
+            body: 'Also broken.',
+            labels: ['possible-duplicate'],
+            state: 'open',
+            user: { login: 'someone', type: 'User' },
+            created_at: `2025-06-01T00:${String(Math.floor((n - 100) / 60)).padStart(2, '0')}:${String((n - 100) % 60).padStart(2, '0')}Z`
+          })
+      })
+    )
+    const run = await schedule()
+    expect(run.code).toBe(0)
+    const sweep = JSON.parse(run.outputs.result!).sweep as { issue: number; outcome: string }[]
+    expect(sweep).toHaveLength(100)
+    expect(sweep[0]).toMatchObject({ issue: 1, outcome: 'closed' })
+    expect(sweep.map((e) => e.issue)).toEqual([1, ...Array.from({ length: 99 }, (_, i) => 100 + i)])
+    expect(w.github.state.issues.get(1)!.state).toBe('closed')
   })
 
   it('only says what it would close in dry-run', async () => {

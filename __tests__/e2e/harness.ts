@@ -45,6 +45,8 @@ export interface ActionRun {
   stdout: string
   stderr: string
   outputs: Record<string, string>
+  /** The GITHUB_OUTPUT file as written (a name set twice shows twice here). */
+  outputText: string
   summary: string
   annotations: { level: 'error' | 'warning' | 'notice'; message: string }[]
 }
@@ -194,6 +196,7 @@ function finish(step: RunnerStep, code: number, stdout: string, stderr: string):
     stdout,
     stderr,
     outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
+    outputText: readFileSync(outputPath, 'utf8'),
     summary: readFileSync(summaryPath, 'utf8'),
     annotations
   }
