@@ -114,16 +114,15 @@ var undici = __webpack_require__(6752);
 
 
 /**
- * The fetch for requests to `url` from clients the toolkit does not build (the openai SDK): undefined
- * (the client's own fetch) without a proxy, else undici through the proxy the runner sets, by the
- * toolkit's rules (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as `getOctokit` does for GitHub.
+ * The fetch for clients the toolkit does not build (the openai SDK): undici, the HTTP client
+ * `@actions/github`'s Octokit already uses (so a run loads one HTTP stack, not that and Node's own),
+ * through the proxy the runner sets when there is one, by the toolkit's rules (HTTPS_PROXY,
+ * HTTP_PROXY, NO_PROXY), as `getOctokit` does for GitHub.
  */
 function fetchFor(url) {
     const dispatcher = new lib/* HttpClient */.Qq().getAgentDispatcher(url);
-    if (!dispatcher)
-        return undefined;
-    const proxied = (input, init) => (0,undici.fetch)(input, { ...init, dispatcher });
-    return proxied;
+    const through = (input, init) => (0,undici.fetch)(input, dispatcher ? { ...init, dispatcher } : init);
+    return through;
 }
 
 ;// CONCATENATED MODULE: ./src/providers/retry.ts

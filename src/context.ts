@@ -51,6 +51,10 @@ export async function createContext(
   const ref = event.repo
   const configPath = read('config')
   const path = configPath || DEFAULT_CONFIG_PATH
+  // Issue types exist only in organizations; a run that triages issues reads them with the labels.
+  const owner = (event.payload.repository as { owner?: { type?: string } } | undefined)?.owner
+  const types = needs.labels && owner?.type !== 'User' ? listIssueTypes(octokit, ref) : undefined
+  types?.catch(() => undefined)
   const first = await readRunContext(octokit, ref, path, needs.labels)
   const config = await parseConfigText(first.config, path, configPath !== '')
   const promptPath = read('prompt-file') || config['prompt-file']
@@ -59,8 +63,6 @@ export async function createContext(
   const instructions = await resolveInstructions(octokit, ref, options.instructions)
   options.instructions = [instructions, options.promptGuidance].filter((t) => t.trim() !== '').join('\n\n')
 
-  // Issue types exist only in organizations.
-  const owner = (event.payload.repository as { owner?: { type?: string } } | undefined)?.owner
   let repository: Promise<RepositoryFacts> | undefined
   let provider: Promise<ModelProvider> | undefined
   return {
@@ -72,7 +74,7 @@ export async function createContext(
       repository ??= (async () => {
         const [labels, issueTypes] = await Promise.all([
           first.labels ?? listLabels(octokit, ref),
-          owner?.type === 'User' ? [] : listIssueTypes(octokit, ref)
+          types ?? (owner?.type === 'User' ? [] : listIssueTypes(octokit, ref))
         ])
         return { ref, labels, issueTypes }
       })()

@@ -114,7 +114,9 @@ async function triage(ctx: RunContext, issue: IssueSnapshot): Promise<TriageResu
   const skip = skipReason(issue)
   if (skip) return { ...base, status: 'skipped', reason: skip }
 
-  const repo = await ctx.repository()
+  // The provider starts (its SDK loads) while the reads are answered.
+  ctx.model().catch(() => undefined)
+  const [repo, gathered] = await Promise.all([ctx.repository(), gather(ctx, issue)])
   if (labelsToOffer(repo, options).length === 0 && repo.issueTypes.length === 0 && !options.dedupe.enabled) {
     return {
       ...base,
@@ -122,7 +124,6 @@ async function triage(ctx: RunContext, issue: IssueSnapshot): Promise<TriageResu
       reason: `none of the repository's ${repo.labels.length} labels is allowed by the labels / exclude-labels inputs, and it has no issue types`
     }
   }
-  const gathered = await gather(ctx, issue)
   const { bot, history } = gathered
   // Only an earlier verdict needs the hash now; a first triage hashes when (if) it writes a comment.
   const hash = bot ? await contentHash(issue, options) : undefined
@@ -133,7 +134,7 @@ async function triage(ctx: RunContext, issue: IssueSnapshot): Promise<TriageResu
       reason: 'nothing relevant changed since the last triage (same title, body and settings)'
     }
   }
-  const found = await gatherCandidates(ctx, issue, bot)
+  const found = 'found' in gathered ? gathered.found : await gatherCandidates(ctx, issue, bot)
   const outcome = await decideIssue(ctx, repo, issue, gathered, found)
   const dedupeReport = (acted?: DedupeActResult): DedupeReport | undefined =>
     found && {

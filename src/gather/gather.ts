@@ -10,18 +10,23 @@ export interface Gathered {
   history: LabelHistory
   /** The action's standing comment on the issue, after any 👎 appeal was honoured. */
   bot: BotComment | undefined
+  /** The duplicate candidates, when they could be searched for at once (see gather). */
+  found?: CandidateSet | undefined
 }
 
 /**
  * The gather stage for one issue: its label history and the action's earlier verdict (a 👎 on it from
- * the author or a maintainer withdraws it, whichever run sees it first).
+ * the author or a maintainer withdraws it, whichever run sees it first). An issue without comments has
+ * no verdict to change the search, so its duplicate candidates are searched for alongside.
  */
 export async function gather(ctx: RunContext, issue: IssueSnapshot): Promise<Gathered> {
   const { octokit, ref, options } = ctx
   const dedupe = options.dedupe
-  const [history, comments] = await Promise.all([
+  const commented = issue.commentCount > 0
+  const [history, comments, found] = await Promise.all([
     labelHistory(octokit, ref, issue.number),
-    dedupe.enabled && issue.commentCount > 0 ? readComments(octokit, ref, issue.number) : { bot: undefined }
+    dedupe.enabled && commented ? readComments(octokit, ref, issue.number) : { bot: undefined },
+    commented ? undefined : gatherCandidates(ctx, issue, undefined)
   ])
   let bot = comments.bot
   if (bot?.marker.status === 'found') {
@@ -29,7 +34,7 @@ export async function gather(ctx: RunContext, issue: IssueSnapshot): Promise<Gat
     if (objector)
       bot = await withdrawVerdict(octokit, ref, issue, bot, objector, 'reaction', dedupe, options.mode)
   }
-  return { history, bot }
+  return { history, bot, ...(commented ? {} : { found }) }
 }
 
 /**
