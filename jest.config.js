@@ -31,6 +31,7 @@ export default {
       // These start the terminal command, the demo script or a real runtime as processes of their own.
       testPathIgnorePatterns: [
         '/cli\\.test\\.ts$',
+        '/local-run\\.test\\.ts$',
         '/demo\\.test\\.ts$',
         '/copilot-runtime-contract\\.test\\.ts$'
       ]

@@ -1,33 +1,112 @@
 /**
  * `npm run demo`: the bundled action, run as the runner runs it, on a small sample repository of
  * real issues, against loopback emulators of GitHub and of a model. No credentials, no network.
- *
- *   npm run demo                                  # scripted stand-in model
- *   npm run demo -- --endpoint http://localhost:11434/v1 --model llama3.2   # a real model (Ollama)
- *   npm run demo -- --endpoint https://api.openai.com/v1 --model gpt-4.1-mini --api-key "$OPENAI_API_KEY"
- *   npm run demo -- --mode suggest                # or dry-run
+ * `npm run demo -- --help` prints the options and examples (USAGE below).
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import type { TriageResult } from '../src/result.js'
 import { openedPayload } from '../__tests__/e2e/fixtures.js'
-import { runAction } from '../__tests__/e2e/harness.js'
+import { runAction, type ActionRun } from '../__tests__/e2e/harness.js'
 import { startGitHubEmulator, type RepoSeed } from '../__tests__/emulators/github/index.js'
 import { scriptedTriage } from '../__tests__/emulators/openai/scripted.js'
 import { startModelEmulator, type ChatRequest } from '../__tests__/emulators/openai/server.js'
 
-const { values } = parseArgs({
-  options: {
-    endpoint: { type: 'string' },
-    model: { type: 'string' },
-    'api-key': { type: 'string' },
-    mode: { type: 'string', default: 'apply' },
-    help: { type: 'boolean', short: 'h' }
-  }
-})
-if (values.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0])
-  process.exit(0)
+const USAGE = `Usage: npm run demo -- [options]
+
+Runs the bundled action (dist/index.js) on Node 24, the way the GitHub runner does, once for each
+issue of a sample repository (__fixtures__/demo-repo.json: real facebook/react issues and one
+prompt-injection attempt), against loopback emulators of GitHub and of a model, and prints what it
+did and each job summary. No credentials and no network are needed.
+
+Without --endpoint the model is a scripted stand-in (keyword rules, not a language model). On the
+hostile issue it obeys the injection on purpose, to show that the repository's policy, not the
+model, decides what is written.
+
+Options:
+  --endpoint <url>    an OpenAI-compatible endpoint to ask instead of the stand-in: the base URL
+                      before /chat/completions, such as http://localhost:11434/v1
+  --model <name>      the model to ask at --endpoint (default: gpt-4.1-mini)
+  --api-key <key>     the endpoint's key (default: $DEMO_API_KEY, else a placeholder that local
+                      servers such as Ollama accept)
+  --mode <mode>       apply (default) writes labels and issue types to the emulated GitHub;
+                      suggest offers them for a maintainer to approve; dry-run writes nothing
+  -h, --help          show this help
+
+Examples:
+  npm run demo                                  # scripted stand-in model
+  npm run demo -- --endpoint http://localhost:11434/v1 --model llama3.2   # a real model (Ollama)
+  npm run demo -- --endpoint https://api.openai.com/v1 --model gpt-4.1-mini --api-key "$OPENAI_API_KEY"
+  npm run demo -- --mode suggest                # or dry-run
+
+Exit status: 0 when every issue was triaged and the emulated GitHub refused no write, 1 when not,
+2 for a bad option.`
+
+const MODES = ['apply', 'suggest', 'dry-run']
+
+/** Exits 2 with one line saying what is wrong and one saying where the options are. */
+function usageError(problem: string): never {
+  console.error(`error: ${problem}`)
+  console.error('Run npm run demo -- --help for the options.')
+  process.exit(2)
 }
+
+function options() {
+  let parsed
+  try {
+    parsed = parseArgs({
+      options: {
+        endpoint: { type: 'string' },
+        model: { type: 'string' },
+        'api-key': { type: 'string' },
+        mode: { type: 'string', default: 'apply' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    })
+  } catch (error) {
+    // Node's words ("Unknown option '--frobnicate'", "Option '--model <value>' argument missing"), as one sentence.
+    const message = error instanceof Error ? error.message : String(error)
+    const unknown = /^Unknown option '[^']*'/.exec(message)
+    return usageError((unknown?.[0] ?? message).replace(/\.?$/, '.'))
+  }
+  const { values } = parsed
+  if (values.help) {
+    console.log(USAGE)
+    process.exit(0)
+  }
+  if (!MODES.includes(values.mode)) {
+    usageError(`--mode must be apply, suggest or dry-run, not '${values.mode}'.`)
+  }
+  if (values.endpoint !== undefined && !/^https?:$/.test(URL.parse(values.endpoint)?.protocol ?? '')) {
+    usageError(
+      `--endpoint must be an http:// or https:// URL, such as http://localhost:11434/v1, not '${values.endpoint}'.`
+    )
+  }
+  return values
+}
+
+/**
+ * Why the model endpoint could not be reached, when that is why this run failed: the reason in
+ * "Could not reach the openai endpoint <host>: <reason>. Check "endpoint"." (src/providers/classify.ts).
+ */
+function unreachableReason(result: TriageResult | undefined): string | undefined {
+  const error = result?.status === 'failed' ? result.error : undefined
+  if (error?.kind !== 'unavailable' || !error.message.startsWith('Could not reach the ')) return undefined
+  return (
+    /^Could not reach the \S+ endpoint \S+: (.*)\. Check "endpoint"\.$/.exec(error.message)?.[1] ??
+    error.message
+  )
+}
+
+function resultOf(run: ActionRun): TriageResult | undefined {
+  try {
+    return JSON.parse(run.outputs.result ?? '') as TriageResult
+  } catch {
+    return undefined
+  }
+}
+
+const values = options()
 
 const seed = JSON.parse(
   readFileSync(new URL('../__fixtures__/demo-repo.json', import.meta.url), 'utf8')
@@ -66,15 +145,17 @@ console.log(
 )
 console.log(`  Mode: ${values.mode}\n`)
 
-let failures = 0
-for (const issue of seed.issues) {
+const notTriaged: string[] = []
+let triaged = 0
+let stopped: { issue: number; reason: string; rest: number } | undefined
+for (const [i, issue] of seed.issues.entries()) {
   console.log(bold(`── Issue #${issue.number}: ${issue.title}`))
   const run = await runAction({
     githubUrl: github.url,
     repository: `${seed.owner}/${seed.repo}`,
     eventName: 'issues',
     payload: openedPayload(seed, issue.number),
-    inputs: { provider: 'openai', endpoint, 'api-key': apiKey, model, mode: values.mode ?? 'apply' },
+    inputs: { provider: 'openai', endpoint, 'api-key': apiKey, model, mode: values.mode },
     timeoutMs: 300_000
   })
   for (const line of run.stdout.split('\n')) {
@@ -94,7 +175,18 @@ for (const issue of seed.issues) {
     console.log(`  Comment by ${comment.user} on #${issue.number}:\n    ${shown}`)
   }
   console.log('')
-  if (run.code !== 0) failures++
+  const result = resultOf(run)
+  if (run.code === 0 && result?.status === 'triaged') triaged++
+  else
+    notTriaged.push(
+      `#${issue.number} (${run.code === 0 ? (result?.status ?? 'no result') : 'the action failed'})`
+    )
+  // The other issues would wait on the same endpoint, with the provider's retries, to fail the same way.
+  const reason = unreachableReason(result)
+  if (reason !== undefined) {
+    stopped = { issue: issue.number, reason, rest: seed.issues.length - i - 1 }
+    break
+  }
 }
 
 const refused = github.rejected.length
@@ -103,5 +195,18 @@ console.log(
     ` ${github.writes().length} writes to the emulated GitHub, ${refused} refused, ${github.state.createdLabels.length} labels created by accident.`
 )
 if (scripted) console.log('Answers came from the scripted stand-in, not a language model.')
+const total = seed.issues.length
+const tally = `Triaged ${triaged} of ${total} issue${total === 1 ? '' : 's'}`
+if (stopped) {
+  console.error(
+    `${tally}: the model endpoint ${endpoint} could not be reached (${stopped.reason})` +
+      (stopped.rest > 0 ? `, so the demo stopped after issue #${stopped.issue}` : '') +
+      '. Check --endpoint.'
+  )
+} else if (triaged < total) {
+  console.error(`${tally}; not triaged: ${notTriaged.join(', ')}. See the warnings and errors above.`)
+} else {
+  console.log(`${tally}.`)
+}
 await Promise.all([github.close(), scripted?.close()])
-process.exit(failures > 0 || refused > 0 ? 1 : 0)
+process.exit(triaged < total || refused > 0 ? 1 : 0)

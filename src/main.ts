@@ -8,6 +8,7 @@ import { readEvent, resolveTarget } from './inputs/event.js'
 import { issueNumberInput } from './inputs/options.js'
 import { failureMessage } from './report/failure.js'
 import { setIssueOutputs } from './report/outputs.js'
+import { skipReason } from './triage.js'
 
 /**
  * The action: reads the inputs and the event once, builds the run's context and hands the event to
@@ -26,7 +27,9 @@ export async function run(): Promise<void> {
       return
     }
     const duplicatesOnly = target.kind === 'appeal' || target.kind === 'sweep'
-    const ctx = await createContext(read, event, { labels: !duplicatesOnly })
+    // An issue the payload already shows will be skipped (a pull request, a bot's) needs only the options.
+    const skipped = target.kind === 'payload' && skipReason(target.issue) !== undefined
+    const ctx = await createContext(read, event, { labels: !duplicatesOnly && !skipped })
     try {
       if (duplicatesOnly && !ctx.options.dedupe.enabled) {
         core.notice(

@@ -1,17 +1,23 @@
 import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { closedUrl } from '../unit/loopback.js'
 import { NODE24 } from './harness.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
+/** `npm run demo -- ...args`, as a user runs it (npm runs scripts/demo.ts on Node 24 through tsx). */
+function demo(...args: string[]) {
+  return spawnSync(NODE24, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000
+  })
+}
+
 describe('npm run demo', () => {
   it('triages the sample repository with no credentials, and policy stops the hostile issue', () => {
-    const run = spawnSync(NODE24, ['--import', 'tsx', 'scripts/demo.ts'], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 120_000
-    })
+    const run = demo()
     expect(run.status).toBe(0)
     expect(run.stdout).toContain('SCRIPTED STAND-IN')
     expect(run.stdout).toMatch(/Labels now on #1: .*Component: Developer Tools.*possible-duplicate/)
@@ -24,5 +30,58 @@ describe('npm run demo', () => {
     expect(run.stdout).toContain('label security refused: not a label of this repository')
     expect(run.stdout).toMatch(/0 refused, 0 labels created by accident/)
     expect(run.stdout).not.toMatch(/https?:\/\/evil/)
+    expect(run.stdout).toMatch(/^Triaged 6 of 6 issues\.$/m)
+    expect(run.stderr).toBe('')
+  })
+
+  it('--help prints the usage: what the demo does, its options and examples', () => {
+    const run = demo('--help')
+    expect(run.status).toBe(0)
+    expect(run.stdout).toMatch(/^Usage: npm run demo -- \[options\]\n/)
+    expect(run.stdout).toContain('loopback emulators of GitHub and of a model')
+    for (const option of [
+      '--endpoint <url>',
+      '--model <name>',
+      '--api-key <key>',
+      '--mode <mode>',
+      '-h, --help'
+    ]) {
+      expect(run.stdout).toContain(`\n  ${option} `)
+    }
+    expect(run.stdout).toMatch(/apply \(default\).*\n.*suggest.*dry-run/)
+    expect(run.stdout).toContain('npm run demo -- --endpoint http://localhost:11434/v1 --model llama3.2')
+    // Not the source file's comment.
+    expect(run.stdout).not.toMatch(/\/\*\*|^ \*/m)
+    expect(demo('-h').stdout).toBe(run.stdout)
+    expect(run.stderr).toBe('')
+  })
+
+  it.each([
+    [['--frobnicate'], "error: Unknown option '--frobnicate'."],
+    [['-x'], "error: Unknown option '-x'."],
+    [['--endpoint'], "error: Option '--endpoint <value>' argument missing."],
+    [['--mode', 'yolo'], "error: --mode must be apply, suggest or dry-run, not 'yolo'."],
+    [
+      ['--endpoint', 'localhost:11434'],
+      "error: --endpoint must be an http:// or https:// URL, such as http://localhost:11434/v1, not 'localhost:11434'."
+    ]
+  ])('%j: one line saying what is wrong, where the options are, exit 2', (args, error) => {
+    const run = demo(...args)
+    expect(run.status).toBe(2)
+    expect(run.stderr).toBe(`${error}\nRun npm run demo -- --help for the options.\n`)
+    expect(run.stdout).toBe('')
+  })
+
+  it('stops after the first issue when the model endpoint cannot be reached, and says so once', async () => {
+    const endpoint = `${await closedUrl()}/v1`
+    const host = new URL(endpoint).host
+    const run = demo('--endpoint', endpoint, '--model', 'x', '--api-key', 'k')
+    expect(run.status).toBe(1)
+    expect(run.stdout.match(/\[warning\] .*Could not reach the openai endpoint/g)).toHaveLength(1)
+    expect(run.stdout).toContain('── Issue #1:')
+    expect(run.stdout).not.toContain('── Issue #2:')
+    expect(run.stderr).toBe(
+      `Triaged 0 of 6 issues: the model endpoint ${endpoint} could not be reached (connect ECONNREFUSED ${host}), so the demo stopped after issue #1. Check --endpoint.\n`
+    )
   })
 })
