@@ -17,9 +17,9 @@ import {
   PINNED_RUNTIME_VERSION,
   resolveRuntime,
   type RuntimeDeps
-} from '../../src/providers/copilot/runtime.js'
-import type { ClientFactory } from '../../src/providers/copilot/runtime-client.js'
-import { CLI_ARGS, SERVER_ARGS, TOKEN_ARGS } from '../../src/providers/copilot/launch.js'
+} from '../../src/providers/copilot/resolve-runtime.js'
+import type { ClientFactory } from '../../src/providers/copilot/open-session.js'
+import { CLI_ARGS, SERVER_ARGS, TOKEN_ARGS } from '../../src/providers/copilot/start-runtime.js'
 import { ProviderError } from '../../src/providers/types.js'
 import { startModelEmulator, type ModelEmulator } from '../emulators/openai/server.js'
 
@@ -43,7 +43,7 @@ suite('copilot provider on the real runtime (bring-your-own-key)', () => {
 
   beforeAll(async () => {
     // Imported here so the suite loads (and skips) where the SDK is not installed.
-    clients = (await import('../../src/providers/copilot/sdk.js')).sdkClientFactory
+    clients = (await import('../../src/providers/copilot/open-session.js')).sdkClientFactory
     model = await startModelEmulator()
   })
   afterAll(async () => {

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { resolveWithServer } from '../../src/providers/copilot/index.js'
-import { CLEAN_SESSION, SERVER_ARGS, TOKEN_ARGS } from '../../src/providers/copilot/launch.js'
-import type { ResolvedRuntime } from '../../src/providers/copilot/runtime.js'
-import type { ClientFactory, RuntimeEvent } from '../../src/providers/copilot/runtime-client.js'
+import { CLEAN_SESSION, SERVER_ARGS, TOKEN_ARGS } from '../../src/providers/copilot/start-runtime.js'
+import type { ResolvedRuntime } from '../../src/providers/copilot/resolve-runtime.js'
+import type { ClientFactory, RuntimeEvent } from '../../src/providers/copilot/open-session.js'
 import { startLoopbackCopilot } from '../emulators/copilot-runtime/capi.js'
 import { runtimeFailures } from '../emulators/copilot-runtime/index.js'
 
@@ -27,7 +27,7 @@ suite('the pinned runtime reports GitHub’s refusals as the stand-in does', () 
   let clients: ClientFactory
 
   beforeAll(async () => {
-    clients = (await import('../../src/providers/copilot/sdk.js')).sdkClientFactory
+    clients = (await import('../../src/providers/copilot/open-session.js')).sdkClientFactory
     runtime = await resolveWithServer({
       env: { COPILOT_CLI_PATH: loader, HOME: process.env.HOME ?? '' },
       exists: existsSync,

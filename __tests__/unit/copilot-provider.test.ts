@@ -3,13 +3,13 @@ import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { buildAnswerSchema } from '../../src/decide/schema.js'
 import { CopilotProvider, type CopilotProviderOptions } from '../../src/providers/copilot/provider.js'
-import type { ResolvedRuntime } from '../../src/providers/copilot/runtime.js'
+import type { ResolvedRuntime } from '../../src/providers/copilot/resolve-runtime.js'
 import type {
   ClientSettings,
   RuntimeEvent,
   RuntimeSession,
   SessionSettings
-} from '../../src/providers/copilot/runtime-client.js'
+} from '../../src/providers/copilot/open-session.js'
 import { failure } from './failure.js'
 
 const request = {

@@ -108,7 +108,7 @@ export function run(options) {
     notify(sessionId, 'user.message', { content: prompt, messageId })
     notify(sessionId, 'assistant.turn_start', { turnId: '0' })
     if (!token) {
-      // What both real runtimes report when no token reached them (see TOKEN_ARGS in launch.ts).
+      // What both real runtimes report when no token reached them (see TOKEN_ARGS in start-runtime.ts).
       record({ kind: 'no-token' })
       notify(sessionId, 'session.error', {
         errorType: 'query',

@@ -1,4 +1,4 @@
-import type { ByokSettings } from './runtime-client.js'
+import type { ByokSettings } from './open-session.js'
 
 // What a Node program needs to run, reach the network through the runner's proxy and trust its CAs.
 // Everything else in the job's environment (GITHUB_TOKEN, INPUT_API-KEY, ACTIONS_* tokens) stays out.

@@ -1,7 +1,7 @@
 import { bound } from '../../text/hygiene.js'
 import type { ModelRequest } from '../types.js'
-import type { RuntimeReport } from './errors.js'
-import type { RuntimeEvent } from './runtime-client.js'
+import type { RuntimeReport } from './classify-errors.js'
+import type { RuntimeEvent } from './open-session.js'
 
 /** The answer and usage read from one turn's events. */
 export interface CollectedTurn {

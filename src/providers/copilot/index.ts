@@ -1,16 +1,25 @@
+/**
+ * The `copilot` provider. A call goes through its stages in this order, one file each:
+ *   resolve-runtime  finds the Copilot CLI (COPILOT_CLI_PATH, the tool cache) or installs it from npm;
+ *   locate-server    finds that CLI's standalone server, which answers sooner than the `copilot` command;
+ *   start-runtime    starts one runtime process per call, in fresh folders;
+ *   open-session     opens a clean session on it through @github/copilot-sdk;
+ *   classify-errors  turns what the runtime reported into a message that names the fix.
+ * provider.ts runs the stages for each call; events.ts reads a session's events into the answer,
+ * credits.ts prices it, env.ts builds the runtime's environment.
+ */
 import * as core from '@actions/core'
 import * as exec from '@actions/exec'
 import * as tc from '@actions/tool-cache'
 import { existsSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { CopilotProvider, type ByokSettings } from './provider.js'
-import { resolveRuntime, type ResolvedRuntime, type RuntimeDeps } from './runtime.js'
-import type { ClientFactory } from './runtime-client.js'
-import { sdkClientFactory } from './sdk.js'
-import { locateServer, runtimePlatform, type ServerDeps } from './server.js'
+import { resolveRuntime, type ResolvedRuntime, type RuntimeDeps } from './resolve-runtime.js'
+import { sdkClientFactory, type ClientFactory } from './open-session.js'
+import { locateServer, runtimePlatform, type ServerDeps } from './locate-server.js'
 
 export { CopilotProvider, type ByokSettings, type CopilotUsage } from './provider.js'
-export { MIN_RUNTIME_VERSION, PINNED_RUNTIME_VERSION, type ResolvedRuntime } from './runtime.js'
+export { MIN_RUNTIME_VERSION, PINNED_RUNTIME_VERSION, type ResolvedRuntime } from './resolve-runtime.js'
 
 export interface CopilotOptions {
   /** The "model" input: a Copilot model id (default gpt-5-mini) or auto. */

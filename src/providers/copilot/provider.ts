@@ -9,13 +9,13 @@ import {
   timeoutError,
   tokenKind,
   type ErrorContext
-} from './errors.js'
-import { supportsStructuredOutput, type ResolvedRuntime } from './runtime.js'
+} from './classify-errors.js'
+import { supportsStructuredOutput, type ResolvedRuntime } from './resolve-runtime.js'
 import { collect, errorReport, TurnError, userPrompt, type CollectedTurn } from './events.js'
-import { boot, CLEAN_SESSION, end, type Booted } from './launch.js'
-import type { ByokSettings, ClientFactory, RuntimeEvent, SessionSettings } from './runtime-client.js'
+import { boot, CLEAN_SESSION, end, type Booted } from './start-runtime.js'
+import type { ByokSettings, ClientFactory, RuntimeEvent, SessionSettings } from './open-session.js'
 
-export type { ByokSettings } from './runtime-client.js'
+export type { ByokSettings } from './open-session.js'
 
 export interface CopilotProviderOptions {
   /** A Copilot model id such as gpt-5-mini, or auto. */

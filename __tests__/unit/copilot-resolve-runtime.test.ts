@@ -8,7 +8,7 @@ import {
   supportsStructuredOutput,
   type ExecFn,
   type RuntimeDeps
-} from '../../src/providers/copilot/runtime.js'
+} from '../../src/providers/copilot/resolve-runtime.js'
 import { failure } from './failure.js'
 
 const LOADER = 'node_modules/@github/copilot/npm-loader.js'

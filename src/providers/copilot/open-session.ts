@@ -1,6 +1,9 @@
+import { CopilotClient, RuntimeConnection, type CopilotSession } from '@github/copilot-sdk'
+
 /**
- * The small part of the Copilot SDK the provider uses, as our own interfaces: `sdk.ts` adapts the
- * real SDK to them and tests hand in a stand-in, so no test needs the 200 MB runtime.
+ * Opening a session on a started runtime: the small part of the Copilot SDK the provider uses, as our
+ * own interfaces, and `sdkClientFactory`, which adapts the real SDK to them. Tests hand in a stand-in
+ * instead, so no test needs the 200 MB runtime.
  */
 
 /** One event from a session, e.g. `assistant.message`, `assistant.usage`, `session.error`, `session.idle`. */
@@ -30,7 +33,7 @@ export interface ByokSettings extends ByokProvider {
 
 /**
  * Everything that makes a session clean: our system message only, no tools, no MCP server, no custom
- * instructions, and none of the runtime's cross-session features (see CLEAN_SESSION in launch.ts).
+ * instructions, and none of the runtime's cross-session features (see CLEAN_SESSION in start-runtime.ts).
  */
 export interface SessionSettings {
   model: string
@@ -82,3 +85,38 @@ export interface ClientSettings {
 }
 
 export type ClientFactory = (settings: ClientSettings) => RuntimeClient
+
+/**
+ * Starts runtimes through `@github/copilot-sdk` over stdio. The SDK itself adds `--headless
+ * --no-auto-update --no-auto-login --stdio`; ncc bundles it to about 0.5 MB, because its native FFI
+ * host (koffi) is only loaded for the in-process mode we never use. Runtimes are only ever killed
+ * (see end() in start-runtime.ts), so the SDK's graceful stop is not adapted.
+ */
+export const sdkClientFactory: ClientFactory = (settings) => {
+  const client = new CopilotClient({
+    connection: RuntimeConnection.forStdio({ path: settings.cliPath, args: settings.args }),
+    baseDirectory: settings.home,
+    workingDirectory: settings.workingDirectory,
+    useLoggedInUser: false,
+    logLevel: 'error',
+    env: settings.env
+  })
+  return {
+    start: () => client.start(),
+    version: async () => (await client.getStatus()).version,
+    createSession: async (config) => {
+      const session = await client.createSession({
+        ...config,
+        // No tools means nothing to approve; refuse anyway in case a runtime adds one.
+        onPermissionRequest: () => ({ kind: 'reject' as const })
+      })
+      return {
+        on: (handler) => session.on((event) => handler(event as unknown as RuntimeEvent)),
+        // responseFormat is on the raw RPC only in SDK 1.0.14 (responseSchema arrives in 1.0.16).
+        // Our schema is plain JSON; the SDK types it as its own JsonValue.
+        send: (request) => session.rpc.send(request as Parameters<CopilotSession['rpc']['send']>[0])
+      }
+    },
+    forceStop: () => client.forceStop()
+  }
+}

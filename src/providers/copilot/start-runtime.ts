@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runtimeEnv } from './env.js'
-import type { ResolvedRuntime } from './runtime.js'
-import type { ByokSettings, ClientFactory, RuntimeClient, SessionSettings } from './runtime-client.js'
+import type { ResolvedRuntime } from './resolve-runtime.js'
+import type { ByokSettings, ClientFactory, RuntimeClient, SessionSettings } from './open-session.js'
 
 // Checked against runtime 1.0.102 (the e2e tests start both with exactly these); the SDK adds
 // --headless --no-auto-update --no-auto-login --stdio itself. The `copilot` command's JavaScript layer

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { join } from 'node:path'
-import type { ExecOptions, ResolvedRuntime } from '../../src/providers/copilot/runtime.js'
-import { locateServer, type ServerDeps } from '../../src/providers/copilot/server.js'
+import type { ExecOptions, ResolvedRuntime } from '../../src/providers/copilot/resolve-runtime.js'
+import { locateServer, type ServerDeps } from '../../src/providers/copilot/locate-server.js'
 
 const PLATFORM = 'linux-x64'
 const PKG = '/home/runner/.cache/copilot/pkg/linux-x64/1.0.102'

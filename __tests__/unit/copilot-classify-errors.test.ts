@@ -8,7 +8,7 @@ import {
   tokenKind,
   type ErrorContext,
   type RuntimeReport
-} from '../../src/providers/copilot/errors.js'
+} from '../../src/providers/copilot/classify-errors.js'
 import { errorReport } from '../../src/providers/copilot/events.js'
 import { runtimeFailures } from '../emulators/copilot-runtime/index.js'
 

@@ -51,7 +51,7 @@ export interface RuntimeDeps {
 /** A runtime ready to start: the entry to spawn, its version when known, and where it came from. */
 export interface ResolvedRuntime {
   path: string
-  /** The same runtime's standalone server (see server.ts), started instead of `path` when found. */
+  /** The same runtime's standalone server (see locate-server.ts), started instead of `path` when found. */
   server?: string
   /** Undefined for a COPILOT_CLI_PATH runtime: the provider asks the runtime itself once it runs. */
   version?: string
