@@ -21,7 +21,13 @@ function deps(opts: {
   exec?: ExecFn
 }) {
   const files = new Set(opts.files ?? [])
-  const calls: { exec: string[][]; cacheDir: string[][]; log: string[] } = { exec: [], cacheDir: [], log: [] }
+  // `order` interleaves log lines and the commands run, to check what is said before npm starts.
+  const calls = {
+    exec: [] as string[][],
+    cacheDir: [] as string[][],
+    log: [] as string[],
+    order: [] as string[]
+  }
   const d: RuntimeDeps = {
     toolCache: {
       findAllVersions: () => Object.keys(opts.cached ?? {}),
@@ -37,13 +43,17 @@ function deps(opts: {
       opts.exec ??
       (async (command, args) => {
         calls.exec.push([command, ...args])
+        calls.order.push(`exec ${command}`)
         files.add(join(args[2]!, LOADER))
         return 0
       }),
     exists: (path) => files.has(path),
     env: opts.env ?? {},
     tempDir: '/runner/temp',
-    log: (message) => void calls.log.push(message)
+    log: (message) => {
+      calls.log.push(message)
+      calls.order.push(message)
+    }
   }
   return { d, calls }
 }
@@ -110,6 +120,19 @@ describe('resolveRuntime', () => {
       source: 'installed'
     })
     expect(calls.log.join('\n')).toContain(`1.0.40 in the tool cache is older than ${MIN_RUNTIME_VERSION}`)
+  })
+
+  it('says what it downloads, and how much, before npm starts', async () => {
+    const { d, calls } = deps({})
+    await resolveRuntime(d)
+    const announced = calls.order.findIndex((line) => line.startsWith('Installing the Copilot runtime'))
+    expect(announced).toBeGreaterThanOrEqual(0)
+    expect(announced).toBeLessThan(calls.order.indexOf('exec npm'))
+    expect(calls.order[announced]).toBe(
+      `Installing the Copilot runtime from npm: @github/copilot@${PINNED_RUNTIME_VERSION}, about 130 MB to ` +
+        'download and 200 MB on disk, into /runner/temp/copilot-runtime. Later steps on this runner take it ' +
+        'from the tool cache.'
+    )
   })
 
   it('classifies a failed install with npm’s last words and the way out', async () => {
