@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { budgetPrompt } from '../src/decide/budget.js'
 import { createCopilotProvider, resolveWithServer } from '../src/providers/copilot/index.js'
-import { PINNED_RUNTIME_VERSION } from '../src/providers/copilot/resolve-runtime.js'
+import { NPM_FETCH_ARGS, PINNED_RUNTIME_VERSION } from '../src/providers/copilot/resolve-runtime.js'
 import { OpenAIProvider } from '../src/providers/openai.js'
 import { openedPayload } from '../__tests__/e2e/fixtures.js'
 import { runAction } from '../__tests__/e2e/harness.js'
@@ -143,7 +143,15 @@ if (process.argv.includes('--install')) {
   const started = performance.now()
   execFileSync(
     'npm',
-    ['install', '--prefix', dir, '--no-audit', '--no-fund', `@github/copilot@${PINNED_RUNTIME_VERSION}`],
+    [
+      'install',
+      '--prefix',
+      dir,
+      '--no-audit',
+      '--no-fund',
+      ...NPM_FETCH_ARGS,
+      `@github/copilot@${PINNED_RUNTIME_VERSION}`
+    ],
     { stdio: 'ignore' }
   )
   console.log(`  runtime install from npm: ${((performance.now() - started) / 1000).toFixed(1)} s`)

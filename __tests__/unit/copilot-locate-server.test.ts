@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { join } from 'node:path'
-import type { ExecOptions, ResolvedRuntime } from '../../src/providers/copilot/resolve-runtime.js'
+import type { ExecOptions } from '../../src/providers/copilot/exec.js'
+import type { ResolvedRuntime } from '../../src/providers/copilot/resolve-runtime.js'
 import { locateServer, type ServerDeps } from '../../src/providers/copilot/locate-server.js'
 
 const PLATFORM = 'linux-x64'

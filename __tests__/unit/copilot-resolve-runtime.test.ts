@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { join } from 'node:path'
 import {
   compareVersions,
@@ -6,12 +6,14 @@ import {
   PINNED_RUNTIME_VERSION,
   resolveRuntime,
   supportsStructuredOutput,
-  type ExecFn,
   type RuntimeDeps
 } from '../../src/providers/copilot/resolve-runtime.js'
+import type { ExecFn } from '../../src/providers/copilot/exec.js'
 import { failure } from './failure.js'
 
 const LOADER = 'node_modules/@github/copilot/npm-loader.js'
+const WAY_OUT =
+  'Install @github/copilot in an earlier step and set COPILOT_CLI_PATH to its npm-loader.js, or choose another provider.'
 
 /** A fake tool cache and npm: `cached` maps versions to folders; `files` is what exists on disk. */
 function deps(opts: {
@@ -110,6 +112,9 @@ describe('resolveRuntime', () => {
         '/runner/temp/copilot-runtime',
         '--no-audit',
         '--no-fund',
+        '--fetch-retries=1',
+        '--fetch-retry-mintimeout=2000',
+        '--fetch-timeout=30000',
         `@github/copilot@${PINNED_RUNTIME_VERSION}`
       ]
     ])
@@ -130,8 +135,8 @@ describe('resolveRuntime', () => {
     expect(announced).toBeLessThan(calls.order.indexOf('exec npm'))
     expect(calls.order[announced]).toBe(
       `Installing the Copilot runtime from npm: @github/copilot@${PINNED_RUNTIME_VERSION}, about 130 MB to ` +
-        'download and 200 MB on disk, into /runner/temp/copilot-runtime. Later steps on this runner take it ' +
-        'from the tool cache.'
+        'download and 200 MB on disk, into /runner/temp/copilot-runtime (time limit 120 s). Later steps on ' +
+        'this runner take it from the tool cache.'
     )
   })
 
@@ -152,6 +157,119 @@ describe('resolveRuntime', () => {
     expect(error.message).toContain('COPILOT_CLI_PATH')
   })
 
+  it('stops npm when the install outlives its time limit, and says what happened', async () => {
+    let signal: AbortSignal | undefined
+    const { d } = deps({
+      // An npm that never finishes: a registry that accepts the connection and never answers.
+      exec: (_command, _args, options) => {
+        signal = options?.signal
+        return new Promise<number>(() => {})
+      }
+    })
+    d.installTimeoutMs = 20
+    const error = await failure(resolveRuntime(d))
+    expect(signal?.aborted).toBe(true)
+    expect(error.kind).toBe('unavailable')
+    expect(error.message).toBe(
+      `Installing the Copilot runtime (npm install @github/copilot@${PINNED_RUNTIME_VERSION}) did not finish ` +
+        'within 20 ms, so npm was stopped: the npm registry is slow or unreachable from this runner. ' +
+        WAY_OUT
+    )
+  })
+
+  it('gives npm 120 s by default', async () => {
+    jest.useFakeTimers()
+    try {
+      let signal: AbortSignal | undefined
+      const { d } = deps({
+        exec: (_command, _args, options) => {
+          signal = options?.signal
+          return new Promise<number>(() => {})
+        }
+      })
+      let settled: unknown
+      resolveRuntime(d).then(
+        (runtime) => (settled = runtime),
+        (error: unknown) => (settled = error)
+      )
+      await jest.advanceTimersByTimeAsync(119_999)
+      expect(settled).toBeUndefined()
+      expect(signal?.aborted).toBe(false)
+      await jest.advanceTimersByTimeAsync(1)
+      expect(signal?.aborted).toBe(true)
+      expect((settled as Error).message).toContain('did not finish within 120 s, so npm was stopped')
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  // npm 11's own words (stack lines left out) for a refused connection, an unknown host, and a registry
+  // that accepts the connection but does not answer within --fetch-timeout.
+  const UNREACHABLE: Record<string, [string, string]> = {
+    refused: [
+      'npm error code ECONNREFUSED\nnpm error syscall connect\nnpm error errno ECONNREFUSED\n' +
+        'npm error FetchError: request to http://127.0.0.1:9/@github%2fcopilot failed, reason: connect ECONNREFUSED 127.0.0.1:9\n' +
+        'npm error     at ClientRequest.<anonymous> (/usr/lib/node_modules/npm/node_modules/minipass-fetch/lib/index.js:130:14)\n' +
+        "npm error   code: 'ECONNREFUSED',\nnpm error }\nnpm error\n" +
+        "npm error If you are behind a proxy, please make sure that the 'proxy' config is set properly.  See: 'npm help config'\n" +
+        'npm error A complete log of this run can be found in: /home/runner/.npm/_logs/2026-12-03T13_14_11_216Z-debug-0.log\n',
+      'the npm registry at http://127.0.0.1:9 cannot be reached from this runner (npm said: ECONNREFUSED, ' +
+        'FetchError: request to http://127.0.0.1:9/@github%2fcopilot failed, reason: connect ECONNREFUSED 127.0.0.1:9)'
+    ],
+    'unknown host': [
+      'npm error code ENOTFOUND\nnpm error syscall getaddrinfo\nnpm error errno ENOTFOUND\n' +
+        'npm error network request to https://npm.example.invalid/@github%2fcopilot failed, reason: getaddrinfo ENOTFOUND npm.example.invalid\n' +
+        'npm error network This is a problem related to network connectivity.\n' +
+        'npm error A complete log of this run can be found in: /home/runner/.npm/_logs/x-debug-0.log\n',
+      'the npm registry at https://npm.example.invalid cannot be reached from this runner (npm said: ENOTFOUND, ' +
+        'network request to https://npm.example.invalid/@github%2fcopilot failed, reason: getaddrinfo ENOTFOUND npm.example.invalid)'
+    ],
+    'no answer': [
+      'npm error code FETCH_ERROR\nnpm error errno FETCH_ERROR\n' +
+        'npm error network timeout at: https://registry.npmjs.org/@github%2fcopilot\n' +
+        'npm error A complete log of this run can be found in: /home/runner/.npm/_logs/x-debug-0.log\n',
+      'the npm registry at https://registry.npmjs.org cannot be reached from this runner (npm said: FETCH_ERROR, ' +
+        'network timeout at: https://registry.npmjs.org/@github%2fcopilot)'
+    ]
+  }
+
+  it.each(Object.keys(UNREACHABLE))('says plainly that the registry is unreachable: %s', async (name) => {
+    const [stderr, said] = UNREACHABLE[name]!
+    const { d } = deps({
+      exec: async (_command, _args, options) => {
+        options?.listeners?.stderr?.(Buffer.from(stderr))
+        return 1
+      }
+    })
+    const error = await failure(resolveRuntime(d))
+    expect(error.kind).toBe('unavailable')
+    expect(error.message).toBe(
+      `Installing the Copilot runtime (npm install @github/copilot@${PINNED_RUNTIME_VERSION}) failed: ${said}. ` +
+        WAY_OUT
+    )
+  })
+
+  it('quotes npm’s error, not the log-file line npm ends with', async () => {
+    const { d } = deps({
+      exec: async (_command, _args, options) => {
+        options?.listeners?.stderr?.(
+          Buffer.from(
+            'npm error code ETARGET\nnpm error notarget No matching version found for @github/copilot@1.0.102.\n' +
+              'npm error notarget In most cases you or one of your dependencies are requesting\n' +
+              "npm error notarget a package version that doesn't exist.\n" +
+              'npm error A complete log of this run can be found in: /home/runner/.npm/_logs/x-debug-0.log\n'
+          )
+        )
+        return 1
+      }
+    })
+    const error = await failure(resolveRuntime(d))
+    expect(error.message).toContain(
+      'npm exited with 1: ETARGET, notarget No matching version found for @github/copilot@1.0.102.'
+    )
+    expect(error.message).not.toContain('A complete log')
+  })
+
   it('classifies npm missing from PATH the same way', async () => {
     const { d } = deps({
       exec: async () => {
@@ -160,6 +278,18 @@ describe('resolveRuntime', () => {
     })
     const error = await failure(resolveRuntime(d))
     expect(error.message).toContain('Unable to locate executable file: npm')
+  })
+
+  it('says so when npm is not on PATH', async () => {
+    const { d } = deps({
+      exec: async () => {
+        throw Object.assign(new Error('spawn npm ENOENT'), { code: 'ENOENT' })
+      }
+    })
+    const error = await failure(resolveRuntime(d))
+    expect(error.message).toContain(
+      `(npm install @github/copilot@${PINNED_RUNTIME_VERSION}: npm is not on PATH)`
+    )
   })
 
   it('uses the fresh install when the tool cache cannot take it', async () => {

@@ -6,13 +6,13 @@
  *   open-session     opens a clean session on it through @github/copilot-sdk;
  *   classify-errors  turns what the runtime reported into a message that names the fix.
  * provider.ts runs the stages for each call; events.ts reads a session's events into the answer,
- * credits.ts prices it, env.ts builds the runtime's environment.
+ * credits.ts prices it, env.ts builds the runtime's environment, exec.ts runs npm and the CLI.
  */
 import * as core from '@actions/core'
-import * as exec from '@actions/exec'
 import * as tc from '@actions/tool-cache'
 import { existsSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { exec } from './exec.js'
 import { CopilotProvider, type ByokSettings } from './provider.js'
 import { resolveRuntime, type ResolvedRuntime, type RuntimeDeps } from './resolve-runtime.js'
 import { sdkClientFactory, type ClientFactory } from './open-session.js'
@@ -49,7 +49,7 @@ export function createCopilotProvider(options: CopilotOptions): CopilotProvider 
   const tempDir = env.RUNNER_TEMP || tmpdir()
   const deps: RuntimeDeps = {
     toolCache: { find: tc.find, findAllVersions: tc.findAllVersions, cacheDir: tc.cacheDir },
-    exec: exec.exec,
+    exec,
     exists: existsSync,
     env,
     tempDir,

@@ -1,7 +1,8 @@
 import { homedir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { runtimeEnv } from './env.js'
-import type { ExecFn, ResolvedRuntime } from './resolve-runtime.js'
+import type { ExecFn } from './exec.js'
+import type { ResolvedRuntime } from './resolve-runtime.js'
 
 /**
  * The Copilot CLI package carries two ways to run the same runtime (`runtime.node`): the `copilot`

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { forLog } from '../../text/hygiene.js'
 import { ProviderError } from '../types.js'
+import type { ExecFn } from './exec.js'
 
 /** The Copilot CLI we install when the runner has none recent enough; the version the SDK was tested with. */
 export const PINNED_RUNTIME_VERSION = '1.0.102'
@@ -11,6 +12,17 @@ export const PINNED_RUNTIME_VERSION = '1.0.102'
  * @github/copilot package itself is a loader of a few kB). Measure again when the pin moves.
  */
 export const PINNED_RUNTIME_SIZE = 'about 130 MB to download and 200 MB on disk'
+
+/** How long npm may take to install the runtime before it is killed: far more than a reachable registry needs. */
+export const INSTALL_TIMEOUT_MS = 120_000
+
+/**
+ * npm's defaults retry a failed fetch twice, 10 s and then 60 s later, and wait 5 minutes for an
+ * answer: 70 s before it reports a registry it cannot connect to. With one retry 2 s later, and 30 s
+ * for the registry to start answering a request (not to finish a download), npm reports a refused
+ * connection within seconds and a silent registry within about a minute; INSTALL_TIMEOUT_MS bounds the rest.
+ */
+export const NPM_FETCH_ARGS = ['--fetch-retries=1', '--fetch-retry-mintimeout=2000', '--fetch-timeout=30000']
 
 /**
  * The oldest runtime we accept from the tool cache. 1.0.90 is the first that honours `responseFormat`
@@ -31,26 +43,17 @@ export interface ToolCache {
   cacheDir(sourceDir: string, tool: string, version: string, arch?: string): Promise<string>
 }
 
-/** The part of `@actions/exec`'s options we use. */
-export interface ExecOptions {
-  silent?: boolean
-  ignoreReturnCode?: boolean
-  /** The child's whole environment. */
-  env?: Record<string, string>
-  listeners?: { stdout?: (data: Buffer) => void; stderr?: (data: Buffer) => void }
-}
-
-/** `@actions/exec`'s `exec`: resolves with the exit code. */
-export type ExecFn = (command: string, args: string[], options?: ExecOptions) => Promise<number>
-
 /** Everything resolution touches, so tests run it with no network and no tool cache. */
 export interface RuntimeDeps {
   toolCache: ToolCache
+  /** Runs npm; must kill it when its `signal` aborts (see exec.ts). */
   exec: ExecFn
   exists: (path: string) => boolean
   env: NodeJS.ProcessEnv
   /** Where to install when nothing usable is cached: RUNNER_TEMP in a job. */
   tempDir: string
+  /** How long the npm install may take; INSTALL_TIMEOUT_MS by default. */
+  installTimeoutMs?: number
   now?: () => number
   log?: (message: string) => void
 }
@@ -173,23 +176,43 @@ function cachedRuntime(deps: RuntimeDeps): { path: string; version: string } | u
 async function install(deps: RuntimeDeps): Promise<string> {
   const prefix = join(deps.tempDir, 'copilot-runtime')
   const spec = `@github/copilot@${PINNED_RUNTIME_VERSION}`
+  const limitMs = deps.installTimeoutMs ?? INSTALL_TIMEOUT_MS
   deps.log?.(
-    `Installing the Copilot runtime from npm: ${spec}, ${PINNED_RUNTIME_SIZE}, into ${prefix}. ` +
-      'Later steps on this runner take it from the tool cache.'
+    `Installing the Copilot runtime from npm: ${spec}, ${PINNED_RUNTIME_SIZE}, into ${prefix} ` +
+      `(time limit ${duration(limitMs)}). Later steps on this runner take it from the tool cache.`
   )
   let stderr = ''
-  let code: number
-  try {
-    code = await deps.exec('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', spec], {
+  const stop = new AbortController()
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => {
+      resolve('late')
+      stop.abort()
+    }, limitMs)
+  })
+  const npm = deps.exec(
+    'npm',
+    ['install', '--prefix', prefix, '--no-audit', '--no-fund', ...NPM_FETCH_ARGS, spec],
+    {
       silent: true,
       ignoreReturnCode: true,
-      listeners: { stderr: (data) => void (stderr = (stderr + data.toString()).slice(-2000)) }
-    })
+      listeners: { stderr: (data) => void (stderr = (stderr + data.toString()).slice(-4000)) },
+      signal: stop.signal
+    }
+  )
+  // Once the time is up, npm's end (killed: an AbortError) concerns no one.
+  npm.catch(() => undefined)
+  let code: number | 'late'
+  try {
+    code = await Promise.race([npm, late])
   } catch (error) {
-    // exec throws when npm itself cannot be started (not on PATH).
-    throw installError(spec, error instanceof Error ? error.message : String(error))
+    if (!stop.signal.aborted) throw installError(spec, notStarted(error))
+    code = 'late'
+  } finally {
+    clearTimeout(timer)
   }
-  if (code !== 0) throw installError(spec, `npm exited with ${code}: ${lastLines(stderr)}`)
+  if (code === 'late') throw installTimeout(spec, limitMs)
+  if (code !== 0) throw npmFailed(spec, code, stderr)
   const entry = locateEntry(prefix, deps.exists)
   if (!entry) throw installError(spec, `npm succeeded but ${prefix} holds no Copilot CLI entry point`)
 
@@ -205,9 +228,66 @@ async function install(deps: RuntimeDeps): Promise<string> {
   }
 }
 
-function lastLines(text: string): string {
-  const lines = text.trim().split('\n').filter(Boolean)
-  return forLog(lines.slice(-3).join(' / ') || 'no output', 400)
+/** A time limit as the messages give it: seconds, or milliseconds for the tests' short ones. */
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`
+}
+
+const WAY_OUT =
+  'Install @github/copilot in an earlier step and set COPILOT_CLI_PATH to its npm-loader.js, or choose another provider.'
+
+// npm's codes for a registry it cannot connect to or that does not answer (FETCH_ERROR: --fetch-timeout).
+const UNREACHABLE =
+  /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|FETCH_ERROR)$/
+
+/** The error for an npm that exited non-zero: the registry out of reach said so, else npm's own reason. */
+function npmFailed(spec: string, code: number, stderr: string): ProviderError {
+  const { errorCode, reason } = npmReason(stderr)
+  const said = [errorCode, reason].filter(Boolean).join(', ') || 'no output'
+  if (errorCode && UNREACHABLE.test(errorCode)) {
+    const url = /(?:request to|timeout at:) (https?:\/\/\S+)/.exec(reason)?.[1]
+    const registry = url && URL.canParse(url) ? ` at ${new URL(url).origin}` : ''
+    return new ProviderError(
+      'unavailable',
+      `Installing the Copilot runtime (npm install ${spec}) failed: the npm registry${registry} cannot be ` +
+        `reached from this runner (npm said: ${forLog(said, 400)}). ${WAY_OUT}`
+    )
+  }
+  return installError(spec, `npm exited with ${code}: ${said}`)
+}
+
+/**
+ * npm's error code and the first line that explains it, from its `npm error` lines; without the stack,
+ * the error object dump, and the lines npm ends every failure with (the log file, the proxy hint).
+ */
+function npmReason(stderr: string): { errorCode?: string; reason: string } {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.replace(/^npm (?:error|ERR!)\s?/, '').trimEnd())
+    .filter(Boolean)
+  const errorCode = lines.map((line) => /^code (\S+)$/.exec(line)?.[1]).find(Boolean)
+  const reason = lines.find(
+    (line) =>
+      !/^(code|errno|syscall) \S+$|^\s|^[{}]|^A complete log of this run|^If you are behind a proxy|^Log files were not written/.test(
+        line
+      )
+  )
+  return { ...(errorCode ? { errorCode } : {}), reason: forLog(reason ?? '', 300) }
+}
+
+/** The error for an install that outlived its time limit; npm was killed. */
+function installTimeout(spec: string, ms: number): ProviderError {
+  return new ProviderError(
+    'unavailable',
+    `Installing the Copilot runtime (npm install ${spec}) did not finish within ${duration(ms)}, so npm was ` +
+      `stopped: the npm registry is slow or unreachable from this runner. ${WAY_OUT}`
+  )
+}
+
+/** Why npm could not be started: exec rejects when it is not on PATH. */
+function notStarted(error: unknown): string {
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return 'npm is not on PATH'
+  return error instanceof Error ? error.message : String(error)
 }
 
 /** The error for a runtime that could not be installed, saying how to provide one instead. */
@@ -215,7 +295,6 @@ export function installError(spec: string, detail: string): ProviderError {
   return new ProviderError(
     'unavailable',
     `The Copilot runtime could not be installed (npm install ${spec}: ${forLog(detail, 400)}). ` +
-      'The runner needs npm and access to the npm registry; otherwise install @github/copilot in an earlier ' +
-      'step and set COPILOT_CLI_PATH to its npm-loader.js, or choose another provider.'
+      `The runner needs npm and access to the npm registry. ${WAY_OUT}`
   )
 }
