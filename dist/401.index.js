@@ -1041,17 +1041,24 @@ const choice = object({ name: answer_text(200), rationale: _default(answer_text(
  * here (policy matches them against live labels later), numbers must be 0..1.
  */
 const answerShape = object({
-    labels: _default(array(choice).check(api/* _maxLength */.Eb(200)), []),
-    type: _default(nullable(choice), null),
+    // Required, even when empty: an answer without them ({}, a refusal) is no decision.
+    labels: array(choice).check(api/* _maxLength */.Eb(200)),
+    type: nullable(choice),
     duplicates: _default(array(object({ number: schemas_int(), confidence: unit, reason: _default(answer_text(4000), '') }))
         .check(api/* _maxLength */.Eb(50)), []),
     summary: _default(answer_text(4000), '')
 });
-/** Parses the model's text into an answer, or explains what is wrong in one line. */
+/**
+ * Parses the model's text into an answer, or explains what is wrong in one line. A refusal (`refusal`
+ * in place of the answer, as OpenAI-compatible endpoints report one) is said to be one.
+ */
 function parseAnswer(text) {
     const json = extractJson(text);
     if (json === undefined)
         return { ok: false, error: 'the answer is not a JSON object' };
+    const { refusal, labels } = json;
+    if (typeof refusal === 'string' && labels === undefined)
+        return { ok: false, error: 'the model refused to answer', refusal };
     const parsed = answerShape.safeParse(json);
     if (!parsed.success) {
         const issue = parsed.error.issues[0];

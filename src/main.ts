@@ -7,6 +7,7 @@ import { sweepFlow } from './flows/sweep.js'
 import { readEvent, resolveTarget } from './inputs/event.js'
 import { issueNumberInput } from './inputs/options.js'
 import { failureMessage } from './report/failure.js'
+import { redact, registerSecret } from './text/secrets.js'
 import { setIssueOutputs } from './report/outputs.js'
 import { skipReason } from './triage.js'
 
@@ -18,7 +19,11 @@ import { skipReason } from './triage.js'
 export async function run(): Promise<void> {
   try {
     const read = (name: string) => core.getInput(name)
-    for (const secret of [read('token'), read('api-key')]) if (secret) core.setSecret(secret)
+    for (const secret of [read('token'), read('api-key')]) {
+      if (!secret) continue
+      core.setSecret(secret)
+      registerSecret(secret)
+    }
     const event = readEvent(process.env)
     const target = resolveTarget(event, issueNumberInput(read('issue-number')))
     if (target.kind === 'ignore') {
@@ -52,6 +57,6 @@ export async function run(): Promise<void> {
       await ctx.close()
     }
   } catch (error) {
-    core.setFailed(failureMessage(error))
+    core.setFailed(redact(failureMessage(error)))
   }
 }

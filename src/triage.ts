@@ -174,7 +174,8 @@ async function triage(ctx: RunContext, issue: IssueSnapshot): Promise<TriageResu
         mode: options.mode,
         dedupe: options.dedupe,
         repoLabels: repo.labels,
-        history
+        history,
+        shown: outcome.usage.candidatesShown
       })
     : undefined
   if (dedupeActed) acted.warnings.push(...dedupeActed.warnings)

@@ -325,7 +325,9 @@ describe('policy holds whatever the model answers', () => {
     expect(run.annotations).toContainEqual(
       expect.objectContaining({
         level: 'warning',
-        message: expect.stringMatching(/did not match the schema twice[\s\S]*Nothing was written/)
+        message: expect.stringMatching(
+          /did not match the schema twice[\s\S]*nothing was written\. \(Set fail-on-error/
+        )
       })
     )
   })

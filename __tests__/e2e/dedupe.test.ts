@@ -304,6 +304,33 @@ describe('re-runs, appeals and closing', () => {
     return payload
   }
 
+  it('keeps a standing verdict when the searches fail on an edit: the original was not shown, so not judged', async () => {
+    // Every search answers 503 once the first triage is done.
+    let outage = false
+    const searches = { test: (path: string) => outage && path === '/search/issues' } as unknown as RegExp
+    w = await world(
+      withOriginal,
+      { respond: claiming([]) },
+      { faults: [{ path: searches, status: 503, body: { message: 'Service Unavailable' } }] }
+    )
+    // The first run finds #8.
+    w.model.setResponder(claiming([{ number: ORIGINAL }]))
+    const first = await w.run({ issue: 1 })
+    expect(JSON.parse(first.outputs.duplicates!)).toEqual([ORIGINAL])
+    const before = comments(w, 1)[0]!.body
+    outage = true
+    w.model.setResponder(claiming([]))
+    const run = await w.run({ payload: current('edited', { body: 'Edited: still crashes.' }) })
+    expect(run.code).toBe(0)
+    expect(comments(w, 1)).toHaveLength(1)
+    expect(comments(w, 1)[0]!.body).toBe(before)
+    expect(w.github.issue(1).labels).toContain('possible-duplicate')
+    expect(run.annotations).toContainEqual({
+      level: 'warning',
+      message: `The duplicate verdict on #1 (#${ORIGINAL}) stands: #${ORIGINAL} was not among the candidates shown to the model this time.`
+    })
+  })
+
   it('lets the author appeal with /not-duplicate, and never suggests that issue again', async () => {
     await triaged()
     const run = await w!.run({

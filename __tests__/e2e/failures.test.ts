@@ -25,6 +25,48 @@ describe('when the model cannot be used', () => {
     expect(w.github.issue(1).comments).toEqual([])
   })
 
+  it('takes an answer of {} for no decision: nothing written, one warning that says so once', async () => {
+    w = await world(undefined, {
+      steps: [
+        { kind: 'answer', content: '{}' },
+        { kind: 'answer', content: '{}' }
+      ]
+    })
+    const run = await w.run()
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.outputs.result!)).toMatchObject({ status: 'failed', error: { kind: 'bad-answer' } })
+    expect(w.github.writes()).toEqual([])
+    const [warning, ...more] = warnings(run)
+    expect(more).toEqual([])
+    expect(warning).toMatch(
+      /^Issue #1 was not triaged: The model's answer did not match the schema twice \(labels: expected array/
+    )
+    expect(warning!.match(/nothing was written/gi)).toHaveLength(1)
+  })
+
+  it('never lets an api-key that the endpoint echoes reach the outputs, the summary or the log', async () => {
+    const key = 'sk-proj-EchoedBackByTheEndpoint0123456789abcdef'
+    w = await world(undefined, {
+      steps: [
+        {
+          kind: 'status',
+          status: 401,
+          body: { error: { message: `Incorrect API key provided: ${key}.`, type: 'invalid_request_error' } }
+        }
+      ]
+    })
+    const run = await w.run({ inputs: { 'api-key': key } })
+    expect(run.code).toBe(0)
+    expect(warnings(run)[0]).toMatch(/rejected the credentials \(401\)/)
+    // The runner's own mask command carries it, and is never shown.
+    const log = run.stdout.replace(/^::add-mask::.*\n/gm, '')
+    for (const text of [run.outputText, run.summary, log, run.stderr]) {
+      expect(text).not.toContain(key)
+      expect(text).not.toContain(key.slice(0, 12))
+    }
+    expect(run.outputs.result).toContain('Incorrect API key provided: ***')
+  })
+
   it('fails the job instead when fail-on-error is true, still writing nothing', async () => {
     w = await world(undefined, { steps: [{ kind: 'unauthorized' }] })
     const run = await w.run({ inputs: { 'fail-on-error': 'true' } })

@@ -22,7 +22,7 @@ describe('parseAnswer', () => {
     expect(!bad.ok && bad.error).toBe('labels.0.confidence: must be at most 1')
     const notList = parseAnswer('{"labels":"bug"}')
     expect(!notList.ok && notList.error).toBe('labels: expected array')
-    const long = parseAnswer(JSON.stringify({ labels: [], summary: 'x'.repeat(4001) }))
+    const long = parseAnswer(JSON.stringify({ labels: [], type: null, summary: 'x'.repeat(4001) }))
     expect(!long.ok && long.error).toBe('summary: must have at most 4000 items or characters')
   })
 
@@ -87,5 +87,19 @@ describe('text hygiene', () => {
   it('drops invisible characters and defuses every delimiter in untrusted text', () => {
     const text = 'a\u202Eb\u200Bc <issue> </ISSUE > <system> <!-- hidden --> d'
     expect(neutralizeForPrompt(text)).toBe('abc [issue] [/ISSUE] [system]  d')
+  })
+})
+
+describe('answers that are no decision', () => {
+  it('refuses an empty object and a refusal, saying which', async () => {
+    const { parseAnswer } = await import('../../src/decide/answer.js')
+    expect(parseAnswer('{}')).toEqual({ ok: false, error: 'labels: expected array' })
+    expect(parseAnswer('{"labels": []}')).toEqual({ ok: false, error: 'type: expected object' })
+    expect(parseAnswer('{"refusal": "I cannot help with that."}')).toEqual({
+      ok: false,
+      error: 'the model refused to answer',
+      refusal: 'I cannot help with that.'
+    })
+    expect(parseAnswer('{"labels": [], "type": null}')).toMatchObject({ ok: true })
   })
 })

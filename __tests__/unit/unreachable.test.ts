@@ -54,4 +54,19 @@ describe('a GitHub that cannot be reached', () => {
     ])
     expect(failureMessage(error)).toBe('Server Error')
   })
+
+  it('abandons a request GitHub never answers at its deadline, and says GitHub could not be reached', async () => {
+    const silent = createServer(() => undefined) // accepts, never answers
+    servers.push(silent)
+    const url = await listen(silent)
+    const octokit = createOctokit('t0ken', url, 200)
+    const error = await octokit
+      .request('GET /repos/{owner}/{repo}/labels', { owner: 'o', repo: 'r', request: { retries: 0 } })
+      .catch((e: unknown) => e)
+    expect(isUnreachable(error)).toBe(true)
+    expect(failureMessage(error)).toMatch(
+      /^Could not reach GitHub's API at 127\.0\.0\.1:\d+: no answer before the request deadline \(timed out\)\./
+    )
+    silent.closeAllConnections()
+  })
 })

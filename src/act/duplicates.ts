@@ -27,6 +27,8 @@ export interface DedupeActInput {
   dedupe: DedupeOptions
   repoLabels: Label[]
   history: LabelHistory
+  /** The candidates the model was shown: a standing verdict is withdrawn only if its originals were. */
+  shown: number[]
   now?: Date
 }
 
@@ -118,7 +120,17 @@ export async function actOnDuplicates(
     return result
   }
 
-  // No verdict now. A standing one is withdrawn in words, and the label it put on goes.
+  // No verdict now. A standing one is withdrawn in words, and the label it put on goes, but only when
+  // the model saw its originals and no longer names them: an original missing from the candidates (a
+  // search outage, a rate limit) is no evidence against it.
+  const unseen =
+    bot?.marker.status === 'found' ? bot.marker.verdict.filter((n) => !input.shown.includes(n)) : []
+  if (comments && bot?.marker.status === 'found' && unseen.length > 0) {
+    result.warnings.push(
+      `The duplicate verdict on #${issue.number} (${bot.marker.verdict.map((n) => `#${n}`).join(', ')}) stands: ${unseen.map((n) => `#${n}`).join(', ')} ${unseen.length === 1 ? 'was' : 'were'} not among the candidates shown to the model this time.`
+    )
+    return result
+  }
   if (comments && bot?.marker.status === 'found') {
     const marker: DuplicateMarker = {
       ...bot.marker,

@@ -13,8 +13,9 @@ const choice = z.object({ name: text(200), rationale: z._default(text(4000), '')
  * here (policy matches them against live labels later), numbers must be 0..1.
  */
 export const answerShape = z.object({
-  labels: z._default(z.array(choice).check(z.maxLength(200)), []),
-  type: z._default(z.nullable(choice), null),
+  // Required, even when empty: an answer without them ({}, a refusal) is no decision.
+  labels: z.array(choice).check(z.maxLength(200)),
+  type: z.nullable(choice),
   duplicates: z._default(
     z
       .array(z.object({ number: z.int(), confidence: unit, reason: z._default(text(4000), '') }))
@@ -28,10 +29,18 @@ type ParsedAnswer = z.infer<typeof answerShape>
 /** A parsed answer; `duplicates` may be absent when no candidates were shown. */
 export type ModelAnswer = Omit<ParsedAnswer, 'duplicates'> & Partial<Pick<ParsedAnswer, 'duplicates'>>
 
-/** Parses the model's text into an answer, or explains what is wrong in one line. */
-export function parseAnswer(text: string): { ok: true; answer: ModelAnswer } | { ok: false; error: string } {
+/**
+ * Parses the model's text into an answer, or explains what is wrong in one line. A refusal (`refusal`
+ * in place of the answer, as OpenAI-compatible endpoints report one) is said to be one.
+ */
+export function parseAnswer(
+  text: string
+): { ok: true; answer: ModelAnswer } | { ok: false; error: string; refusal?: string } {
   const json = extractJson(text)
   if (json === undefined) return { ok: false, error: 'the answer is not a JSON object' }
+  const { refusal, labels } = json as { refusal?: unknown; labels?: unknown }
+  if (typeof refusal === 'string' && labels === undefined)
+    return { ok: false, error: 'the model refused to answer', refusal }
   const parsed = answerShape.safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]

@@ -1,6 +1,7 @@
 import { ProviderError, type ModelProvider, type ModelReply } from '../providers/types.js'
 import { BudgetError, budgetPrompt, type BudgetedPrompt } from './budget.js'
 import type { PromptInput } from './prompt.js'
+import { forLog } from '../text/hygiene.js'
 import { applyPolicy, type Decision, type PolicyContext } from './validate.js'
 
 /** Model usage over every call of one decision. */
@@ -104,6 +105,12 @@ export async function decide(
 
     const { parseAnswer } = await loadAnswers()
     let parsed = parseAnswer(reply.text)
+    if (!parsed.ok && parsed.refusal !== undefined) {
+      throw new ProviderError(
+        'bad-answer',
+        `The model refused to triage the issue ("${forLog(parsed.refusal, 200)}"); nothing was written.`
+      )
+    }
     if (!parsed.ok) {
       const first = parsed.error
       usage.notes.push(`malformed answer (${first}); asked once more`)

@@ -80,7 +80,10 @@ export async function searchIssues(
       const res = await octokit.request('GET /search/issues', {
         q,
         per_page: PER_PAGE,
-        ...(kind === 'semantic' ? { search_type: 'hybrid' as const } : {})
+        ...(kind === 'semantic' ? { search_type: 'hybrid' as const } : {}),
+        // Optional: a failed search leaves fewer candidates (and never withdraws a verdict, see
+        // act/duplicates.ts), so it is not retried with waits of seconds.
+        request: { retries: 0 }
       })
       const data = res.data as { items: Item[]; search_type?: string; lexical_fallback_reason?: string[] }
       const ran = data.search_type ?? 'lexical'

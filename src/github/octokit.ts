@@ -3,11 +3,25 @@ import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck'
+import { fetchFor } from '../http/fetch.js'
 
 /** The REST API version every request names (GitHub answers the oldest supported one otherwise). */
 export const API_VERSION = '2022-11-28'
 
 export type Octokit = ReturnType<typeof getOctokit>
+
+/** How long one attempt of a GitHub request may go unanswered before it is abandoned (and retried). */
+export const REQUEST_TIMEOUT_MS = 30_000
+
+// The toolkit's fetch (undici, through the runner's proxy) with a deadline on each attempt: a request
+// GitHub never answers would otherwise hold the job for undici's 300 s idle timeout, on every retry.
+function withDeadline(fetch: typeof globalThis.fetch, ms: number): typeof globalThis.fetch {
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(ms)
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline
+    return fetch(input, { ...init, signal })
+  }
+}
 
 // The plugin spaces writes a second apart and searches two seconds apart, which makes one issue's three
 // candidate searches cost four seconds. A reservoir per minute keeps to GitHub's documented limits
@@ -38,13 +52,15 @@ function waitIfShort(what: string, maxSeconds: number) {
  */
 export function createOctokit(
   token: string,
-  baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com'
+  baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com',
+  requestTimeoutMs = REQUEST_TIMEOUT_MS
 ): Octokit {
   const octokit = getOctokit(
     token,
     {
       baseUrl,
       userAgent: 'issue-triage-action',
+      request: { fetch: withDeadline(fetchFor(baseUrl), requestTimeoutMs) },
       throttle: {
         write: perMinute(80, 1),
         search: perMinute(30, 3),

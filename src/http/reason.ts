@@ -16,7 +16,14 @@ export function hostOf(url: string): string {
 export function unreachableReason(error: Error): string {
   let cause: unknown = error.cause
   for (let depth = 0; depth < 5 && typeof cause === 'object' && cause !== null; depth++) {
-    const { code, message, errors } = cause as { code?: unknown; message?: unknown; errors?: unknown }
+    const { code, message, errors, name } = cause as {
+      code?: unknown
+      message?: unknown
+      errors?: unknown
+      name?: unknown
+    }
+    // A request's deadline passed (see github/octokit.ts): the server accepted it and never answered.
+    if (name === 'TimeoutError') return 'no answer before the request deadline (timed out)'
     if (typeof code === 'string') {
       // Connecting to both addresses of a name (IPv6 and IPv4) fails as an AggregateError without a message.
       const first = Array.isArray(errors)

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import type { Options } from '../inputs/options.js'
 import type { TriageResult } from '../result.js'
+import { redact } from '../text/secrets.js'
 import { setIssueOutputs, writeSummary } from './outputs.js'
 import { renderSummary } from './summary.js'
 
@@ -12,8 +13,13 @@ export async function reportIssue(result: TriageResult, options: Options): Promi
   setIssueOutputs(result)
   await writeSummary(renderSummary([result]))
   if (result.status !== 'failed') return
-  const message = `Issue #${result.issue} was not triaged: ${result.error?.message ?? 'unknown error'}`
+  const message = redact(
+    `Issue #${result.issue} was not triaged: ${result.error?.message ?? 'unknown error'}`
+  )
   const misconfigured = result.error?.kind === 'budget'
   if (options.failOnError || misconfigured) core.setFailed(message)
-  else core.warning(`${message} Nothing was written. (Set fail-on-error: true to fail the job instead.)`)
+  else {
+    const written = /nothing was written/i.test(message) ? '' : ' Nothing was written.'
+    core.warning(`${message}${written} (Set fail-on-error: true to fail the job instead.)`)
+  }
 }

@@ -1,12 +1,18 @@
 import * as core from '@actions/core'
 import type { TriageResult } from '../result.js'
+import { redact } from '../text/secrets.js'
 import { labelsOutput } from './summary.js'
 
 /** The `labels`, `duplicates` and `result` outputs of a run about one issue (all empty for none). */
 export function setIssueOutputs(result: TriageResult | null): void {
-  core.setOutput('labels', JSON.stringify(result ? labelsOutput(result) : []))
-  core.setOutput('duplicates', JSON.stringify(result?.dedupe?.duplicates ?? []))
-  core.setOutput('result', JSON.stringify(result ?? {}))
+  setOutput('labels', result ? labelsOutput(result) : [])
+  setOutput('duplicates', result?.dedupe?.duplicates ?? [])
+  setOutput('result', result ?? {})
+}
+
+/** Sets a step output to `value` as JSON, with every known secret redacted. */
+export function setOutput(name: string, value: unknown): void {
+  core.setOutput(name, redact(JSON.stringify(value)))
 }
 
 /** Appends Markdown to the job summary; says so, and goes on, when the runner gave no summary file. */
@@ -16,7 +22,7 @@ export async function writeSummary(markdown: string): Promise<void> {
     return
   }
   try {
-    await core.summary.addRaw(markdown).write()
+    await core.summary.addRaw(redact(markdown)).write()
   } catch (error) {
     core.warning(`Could not write the job summary: ${String(error)}`)
   }

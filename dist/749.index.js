@@ -1,8 +1,8 @@
-export const id = 633;
-export const ids = [633];
+export const id = 749;
+export const ids = [749];
 export const modules = {
 
-/***/ 2633:
+/***/ 8749:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,14 +15,64 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
 var core = __webpack_require__(6058);
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var exec = __webpack_require__(5260);
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
 var tool_cache = __webpack_require__(9805);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
+var exec = __webpack_require__(5260);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./src/providers/copilot/exec.ts
+
+
+/**
+ * Runs a command with `@actions/exec`, or, when given a `signal`, with Node's own spawn, which
+ * `@actions/exec` does not expose: aborting the signal kills the child with SIGKILL (the runtime
+ * install has nothing worth a graceful stop: its folder is this step's own). On Windows, where npm is
+ * a .cmd file that only `@actions/exec`'s cmd.exe wrapping starts, `@actions/exec` runs it and the
+ * signal is not passed on; the caller stops waiting at its deadline, and the runner ends the process
+ * with the job.
+ */
+const exec_exec = (command, args, options = {}) => {
+    const { signal, ...rest } = options;
+    if (signal && process.platform !== 'win32')
+        return spawnStoppable(command, args, rest, signal);
+    return exec/* exec */.m(command, args, rest);
+};
+function spawnStoppable(command, args, options, signal) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)(command, args, {
+            env: options.env ?? process.env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            signal,
+            killSignal: 'SIGKILL'
+        });
+        child.stdout.on('data', (data) => {
+            options.listeners?.stdout?.(data);
+            if (!options.silent)
+                process.stdout.write(data);
+        });
+        child.stderr.on('data', (data) => {
+            options.listeners?.stderr?.(data);
+            if (!options.silent)
+                process.stderr.write(data);
+        });
+        // The command is not on PATH (ENOENT), or the signal aborted: Node has killed the child.
+        child.on('error', reject);
+        child.on('close', (code, killedBy) => {
+            if (code === null)
+                reject(new Error(`${command} was ended by ${killedBy}`));
+            else if (code !== 0 && !options.ignoreReturnCode)
+                reject(new Error(`${command} failed with exit code ${code}`));
+            else
+                resolve(code);
+        });
+    });
+}
+
 // EXTERNAL MODULE: ./src/providers/types.ts
 var types = __webpack_require__(2695);
 ;// CONCATENATED MODULE: ./src/providers/copilot/credits.ts
@@ -82,7 +132,7 @@ function estimateCredits(model, usage, prices = MODEL_PRICES) {
 
 // EXTERNAL MODULE: ./src/text/hygiene.ts
 var hygiene = __webpack_require__(8524);
-;// CONCATENATED MODULE: ./src/providers/copilot/errors.ts
+;// CONCATENATED MODULE: ./src/providers/copilot/classify-errors.ts
 
 
 /** Reads the token's kind from its documented prefix, without ever logging the token. */
@@ -283,12 +333,27 @@ function timeoutError(seconds) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-;// CONCATENATED MODULE: ./src/providers/copilot/runtime.ts
+;// CONCATENATED MODULE: ./src/providers/copilot/resolve-runtime.ts
 
 
 
 /** The Copilot CLI we install when the runner has none recent enough; the version the SDK was tested with. */
 const PINNED_RUNTIME_VERSION = '1.0.102';
+/**
+ * What installing PINNED_RUNTIME_VERSION costs, said before npm starts. Measured for linux-x64: npm
+ * fetches @github/copilot-linux-x64 1.0.102 as a 129 MB tarball that unpacks to 197 MB (the
+ * @github/copilot package itself is a loader of a few kB). Measure again when the pin moves.
+ */
+const PINNED_RUNTIME_SIZE = 'about 130 MB to download and 200 MB on disk';
+/** How long npm may take to install the runtime before it is killed: far more than a reachable registry needs. */
+const INSTALL_TIMEOUT_MS = 120_000;
+/**
+ * npm's defaults retry a failed fetch twice, 10 s and then 60 s later, and wait 5 minutes for an
+ * answer: 70 s before it reports a registry it cannot connect to. With one retry 2 s later, and 30 s
+ * for the registry to start answering a request (not to finish a download), npm reports a refused
+ * connection within seconds and a silent registry within about a minute; INSTALL_TIMEOUT_MS bounds the rest.
+ */
+const NPM_FETCH_ARGS = ['--fetch-retries=1', '--fetch-retry-mintimeout=2000', '--fetch-timeout=30000'];
 /**
  * The oldest runtime we accept from the tool cache. 1.0.90 is the first that honours `responseFormat`
  * against Copilot itself, so every runtime we pick ourselves answers with structured output.
@@ -398,22 +463,42 @@ function cachedRuntime(deps) {
 async function install(deps) {
     const prefix = (0,external_node_path_.join)(deps.tempDir, 'copilot-runtime');
     const spec = `@github/copilot@${PINNED_RUNTIME_VERSION}`;
-    deps.log?.(`Installing ${spec} into ${prefix}`);
+    const limitMs = deps.installTimeoutMs ?? INSTALL_TIMEOUT_MS;
+    deps.log?.(`Installing the Copilot runtime from npm: ${spec}, ${PINNED_RUNTIME_SIZE}, into ${prefix} ` +
+        `(time limit ${duration(limitMs)}). Later steps on this runner take it from the tool cache.`);
     let stderr = '';
+    const stop = new AbortController();
+    let timer;
+    const late = new Promise((resolve) => {
+        timer = setTimeout(() => {
+            resolve('late');
+            stop.abort();
+        }, limitMs);
+    });
+    const npm = deps.exec('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', ...NPM_FETCH_ARGS, spec], {
+        silent: true,
+        ignoreReturnCode: true,
+        listeners: { stderr: (data) => void (stderr = (stderr + data.toString()).slice(-4000)) },
+        signal: stop.signal
+    });
+    // Once the time is up, npm's end (killed: an AbortError) concerns no one.
+    npm.catch(() => undefined);
     let code;
     try {
-        code = await deps.exec('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', spec], {
-            silent: true,
-            ignoreReturnCode: true,
-            listeners: { stderr: (data) => void (stderr = (stderr + data.toString()).slice(-2000)) }
-        });
+        code = await Promise.race([npm, late]);
     }
     catch (error) {
-        // exec throws when npm itself cannot be started (not on PATH).
-        throw installError(spec, error instanceof Error ? error.message : String(error));
+        if (!stop.signal.aborted)
+            throw installError(spec, notStarted(error));
+        code = 'late';
     }
+    finally {
+        clearTimeout(timer);
+    }
+    if (code === 'late')
+        throw installTimeout(spec, limitMs);
     if (code !== 0)
-        throw installError(spec, `npm exited with ${code}: ${lastLines(stderr)}`);
+        throw npmFailed(spec, code, stderr);
     const entry = locateEntry(prefix, deps.exists);
     if (!entry)
         throw installError(spec, `npm succeeded but ${prefix} holds no Copilot CLI entry point`);
@@ -427,15 +512,53 @@ async function install(deps) {
         return entry;
     }
 }
-function lastLines(text) {
-    const lines = text.trim().split('\n').filter(Boolean);
-    return (0,hygiene/* forLog */.Ig)(lines.slice(-3).join(' / ') || 'no output', 400);
+/** A time limit as the messages give it: seconds, or milliseconds for the tests' short ones. */
+function duration(ms) {
+    return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+const WAY_OUT = 'Install @github/copilot in an earlier step and set COPILOT_CLI_PATH to its npm-loader.js, or choose another provider.';
+// npm's codes for a registry it cannot connect to or that does not answer (FETCH_ERROR: --fetch-timeout).
+const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|FETCH_ERROR)$/;
+/** The error for an npm that exited non-zero: the registry out of reach said so, else npm's own reason. */
+function npmFailed(spec, code, stderr) {
+    const { errorCode, reason } = npmReason(stderr);
+    const said = [errorCode, reason].filter(Boolean).join(', ') || 'no output';
+    if (errorCode && UNREACHABLE.test(errorCode)) {
+        const url = /(?:request to|timeout at:) (https?:\/\/\S+)/.exec(reason)?.[1];
+        const registry = url && URL.canParse(url) ? ` at ${new URL(url).origin}` : '';
+        return new types/* ProviderError */.m('unavailable', `Installing the Copilot runtime (npm install ${spec}) failed: the npm registry${registry} cannot be ` +
+            `reached from this runner (npm said: ${(0,hygiene/* forLog */.Ig)(said, 400)}). ${WAY_OUT}`);
+    }
+    return installError(spec, `npm exited with ${code}: ${said}`);
+}
+/**
+ * npm's error code and the first line that explains it, from its `npm error` lines; without the stack,
+ * the error object dump, and the lines npm ends every failure with (the log file, the proxy hint).
+ */
+function npmReason(stderr) {
+    const lines = stderr
+        .split('\n')
+        .map((line) => line.replace(/^npm (?:error|ERR!)\s?/, '').trimEnd())
+        .filter(Boolean);
+    const errorCode = lines.map((line) => /^code (\S+)$/.exec(line)?.[1]).find(Boolean);
+    const reason = lines.find((line) => !/^(code|errno|syscall) \S+$|^\s|^[{}]|^A complete log of this run|^If you are behind a proxy|^Log files were not written/.test(line));
+    return { ...(errorCode ? { errorCode } : {}), reason: (0,hygiene/* forLog */.Ig)(reason ?? '', 300) };
+}
+/** The error for an install that outlived its time limit; npm was killed. */
+function installTimeout(spec, ms) {
+    return new types/* ProviderError */.m('unavailable', `Installing the Copilot runtime (npm install ${spec}) did not finish within ${duration(ms)}, so npm was ` +
+        `stopped: the npm registry is slow or unreachable from this runner. ${WAY_OUT}`);
+}
+/** Why npm could not be started: exec rejects when it is not on PATH. */
+function notStarted(error) {
+    if (error?.code === 'ENOENT')
+        return 'npm is not on PATH';
+    return error instanceof Error ? error.message : String(error);
 }
 /** The error for a runtime that could not be installed, saying how to provide one instead. */
 function installError(spec, detail) {
     return new types/* ProviderError */.m('unavailable', `The Copilot runtime could not be installed (npm install ${spec}: ${(0,hygiene/* forLog */.Ig)(detail, 400)}). ` +
-        'The runner needs npm and access to the npm registry; otherwise install @github/copilot in an earlier ' +
-        'step and set COPILOT_CLI_PATH to its npm-loader.js, or choose another provider.');
+        `The runner needs npm and access to the npm registry. ${WAY_OUT}`);
 }
 
 ;// CONCATENATED MODULE: ./src/providers/copilot/events.ts
@@ -554,7 +677,7 @@ function runtimeEnv(source, token, model, byok) {
     return env;
 }
 
-;// CONCATENATED MODULE: ./src/providers/copilot/launch.ts
+;// CONCATENATED MODULE: ./src/providers/copilot/start-runtime.ts
 
 
 
@@ -830,13 +953,13 @@ class CopilotProvider {
 
 // EXTERNAL MODULE: ./node_modules/@github/copilot-sdk/dist/index.js + 13 modules
 var dist = __webpack_require__(3182);
-;// CONCATENATED MODULE: ./src/providers/copilot/sdk.ts
+;// CONCATENATED MODULE: ./src/providers/copilot/open-session.ts
 
 /**
  * Starts runtimes through `@github/copilot-sdk` over stdio. The SDK itself adds `--headless
  * --no-auto-update --no-auto-login --stdio`; ncc bundles it to about 0.5 MB, because its native FFI
  * host (koffi) is only loaded for the in-process mode we never use. Runtimes are only ever killed
- * (see end() in launch.ts), so the SDK's graceful stop is not adapted.
+ * (see end() in start-runtime.ts), so the SDK's graceful stop is not adapted.
  */
 const sdkClientFactory = (settings) => {
     const client = new dist/* CopilotClient */.ue({
@@ -867,7 +990,7 @@ const sdkClientFactory = (settings) => {
     };
 };
 
-;// CONCATENATED MODULE: ./src/providers/copilot/server.ts
+;// CONCATENATED MODULE: ./src/providers/copilot/locate-server.ts
 
 
 
@@ -959,6 +1082,16 @@ function packageCache(deps, os) {
 }
 
 ;// CONCATENATED MODULE: ./src/providers/copilot/index.ts
+/**
+ * The `copilot` provider. A call goes through its stages in this order, one file each:
+ *   resolve-runtime  finds the Copilot CLI (COPILOT_CLI_PATH, the tool cache) or installs it from npm;
+ *   locate-server    finds that CLI's standalone server, which answers sooner than the `copilot` command;
+ *   start-runtime    starts one runtime process per call, in fresh folders;
+ *   open-session     opens a clean session on it through @github/copilot-sdk;
+ *   classify-errors  turns what the runtime reported into a message that names the fix.
+ * provider.ts runs the stages for each call; events.ts reads a session's events into the answer,
+ * credits.ts prices it, env.ts builds the runtime's environment, exec.ts runs npm and the CLI.
+ */
 
 
 
@@ -980,7 +1113,7 @@ function createCopilotProvider(options) {
     const tempDir = env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
     const deps = {
         toolCache: { find: tool_cache/* find */.I6, findAllVersions: tool_cache/* findAllVersions */.iq, cacheDir: tool_cache/* cacheDir */.e8 },
-        exec: exec/* exec */.m,
+        exec: exec_exec,
         exists: external_node_fs_.existsSync,
         env,
         tempDir,

@@ -1,8 +1,8 @@
-export const id = 103;
-export const ids = [103];
+export const id = 64;
+export const ids = [64];
 export const modules = {
 
-/***/ 9103:
+/***/ 1064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -106,25 +106,8 @@ function classify(error, site) {
     return new types/* ProviderError */.m('bad-answer', `The ${where} refused the request (${status})${detail}.`, status);
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(4942);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __webpack_require__(6752);
-;// CONCATENATED MODULE: ./src/http/fetch.ts
-
-
-/**
- * The fetch for clients the toolkit does not build (the openai SDK): undici, the HTTP client
- * `@actions/github`'s Octokit already uses (so a run loads one HTTP stack, not that and Node's own),
- * through the proxy the runner sets when there is one, by the toolkit's rules (HTTPS_PROXY,
- * HTTP_PROXY, NO_PROXY), as `getOctokit` does for GitHub.
- */
-function fetchFor(url) {
-    const dispatcher = new lib/* HttpClient */.Qq().getAgentDispatcher(url);
-    const through = (input, init) => (0,undici.fetch)(input, dispatcher ? { ...init, dispatcher } : init);
-    return through;
-}
-
+// EXTERNAL MODULE: ./src/http/fetch.ts
+var fetch = __webpack_require__(576);
 ;// CONCATENATED MODULE: ./src/providers/retry.ts
 const defaultRetryPolicy = {
     maxRetryAfterSeconds: 60,
@@ -202,7 +185,7 @@ class OpenAIProvider {
             baseURL: options.endpoint,
             maxRetries: 0,
             timeout: options.timeoutMs ?? 90_000,
-            fetch: fetchFor(options.endpoint)
+            fetch: (0,fetch/* fetchFor */.G)(options.endpoint)
         });
     }
     async complete(request) {
