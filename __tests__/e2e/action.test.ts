@@ -261,6 +261,24 @@ describe('policy holds whatever the model answers', () => {
     expect(run.summary).toMatch(/label wontfix refused: not allowed/)
   })
 
+  it('keeps scoped labels such as kind/duplicate and status/wontfix out by the default exclusions', async () => {
+    const scoped = ['kind/duplicate', 'resolution/duplicate', 'status/wontfix']
+    w = await world(
+      (s) => s.labels.push(...scoped.map((name) => ({ name, description: '', color: 'ededed' }))),
+      { steps: [{ kind: 'answer', content: answer([...scoped, 'bug'].map((name) => ({ name }))) }] }
+    )
+    const run = await w.run()
+    expect(run.code).toBe(0)
+    expect(w.github.issue(1).labels).toEqual(['bug'])
+    const offered = schemaLabelEnum(w.model.chatRequests()[0])
+    for (const name of scoped) {
+      expect(offered).not.toContain(name)
+      expect(run.summary).toContain(
+        `label ${name} refused: not allowed by the labels / exclude-labels inputs`
+      )
+    }
+  })
+
   it('never re-adds a label a person removed', async () => {
     w = await world(
       (s) => (s.events = { 1: [{ event: 'unlabeled', label: 'bug', actor: 'maintainer-mia' }] }),

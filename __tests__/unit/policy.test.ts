@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { applyPolicy, type PolicyContext } from '../../src/decide/validate.js'
 import { allowedLabels, globMatcher } from '../../src/policy/labels.js'
+import { DEFAULT_EXCLUDE_LABELS } from '../../src/inputs/options.js'
 import { snapshotIssue } from '../../src/gather/issue.js'
 
 const repoLabels = [
@@ -44,6 +45,51 @@ describe('globMatcher and allowedLabels', () => {
     expect(m('bug')).toBe(false)
     expect(allowedLabels(repoLabels, ['*'], ['duplicate', 'kind/*']).map((l) => l.name)).not.toContain(
       'kind/crash'
+    )
+  })
+
+  it('matches label names as flat strings: a star or a ? also spans "/"', () => {
+    const scoped = ['kind/duplicate', 'resolution/duplicate', 'status/wontfix', 'kind/bug', 'area/cli']
+    const labels = scoped.map((name) => ({ name, description: '' }))
+    expect(allowedLabels(labels, ['*'], DEFAULT_EXCLUDE_LABELS).map((l) => l.name)).toEqual([
+      'kind/bug',
+      'area/cli'
+    ])
+    expect(allowedLabels(labels, ['*bug*'], []).map((l) => l.name)).toEqual(['kind/bug'])
+    expect(globMatcher(['*BUG*'])('Kind/Bug')).toBe(true)
+    expect(globMatcher(['kind?bug'])('kind/bug')).toBe(true)
+    expect(globMatcher(['k*'])('k/../x')).toBe(true)
+    expect(globMatcher(['kind/*'])('kind/a/b')).toBe(true)
+    expect(globMatcher(['kind/*'])('area/kind')).toBe(false)
+    // Exclusive groups use the same matcher: one label of the group, wherever a slash falls.
+    const d = applyPolicy(
+      { labels: [pick('kind/crash', 0.9), pick('bug', 0.8)], type: null, summary: '' },
+      context({ exclusiveGroups: ['*bug*', 'kind*'] })
+    )
+    expect(d.labels.map((l) => l.name)).toEqual(['kind/crash', 'bug'])
+    const grouped = applyPolicy(
+      { labels: [pick('kind/crash', 0.9), pick('P1 🔥', 0.8)], type: null, summary: '' },
+      context({ exclusiveGroups: ['*'], issue: { ...context().issue, labels: ['area/x'] } })
+    )
+    expect(grouped.refusedLabels.map((r) => r.reason)).toEqual([
+      'exclusive group * already has a label',
+      'exclusive group * already has a label'
+    ])
+  })
+
+  it('a glob *s* matches every name that holds s, case-insensitively, whatever its characters', () => {
+    const text = fc.string({
+      unit: fc.constantFrom('a', 'B', '/', ':', ' ', '.', '-', '🔥', 'é'),
+      minLength: 1
+    })
+    fc.assert(
+      fc.property(text, text, text, (before, part, after) => {
+        const name = `${before}${part}${after}`
+        fc.pre(name !== '.' && name !== '..')
+        expect(globMatcher([`*${part}*`])(name.toUpperCase())).toBe(true)
+        // One ? per UTF-16 unit, as picomatch counts (🔥 takes two).
+        expect(globMatcher([`${before}${'?'.repeat(part.length)}${after}`])(name)).toBe(true)
+      })
     )
   })
 })

@@ -4,10 +4,11 @@ import { MODES, PROVIDERS, type Mode, type Provider } from './choices.js'
 
 /** Labels the action never applies unless `exclude-labels` says otherwise: they are maintainers' calls. */
 export const DEFAULT_EXCLUDE_LABELS = [
-  // duplicate, possible-duplicate, "Resolution: Duplicate": the dedupe policy's call, not the model's.
+  // duplicate, possible-duplicate, "Resolution: Duplicate", kind/duplicate: the dedupe policy's call.
   '*duplicate*',
-  'wontfix',
-  "won't fix",
+  // wontfix, status/wontfix, "Resolution: Won't fix".
+  '*wontfix*',
+  "*won't fix*",
   'invalid',
   'good first issue',
   'help wanted',

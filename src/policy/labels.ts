@@ -7,14 +7,24 @@ export interface Label {
   id?: number
 }
 
-/** Compiles allow/deny globs into a predicate. A pattern also matches its exact name, case-insensitively. */
+// Label names are flat strings, not paths: `*duplicate*` must match `kind/duplicate` and `?` any one
+// character. picomatch treats `/` as a separator (a star, even with `bash: true`, a `?` or a leading
+// `./` all stop at it), so slashes are swapped for a character no label name holds, on both sides
+// (not NUL, which picomatch drops from patterns).
+const SLASH = '\u0001'
+const flat = (text: string) => text.replaceAll('/', SLASH)
+
+/**
+ * Compiles allow/deny globs into a predicate over label names, matched as flat strings (a `*` also
+ * spans `/`). A pattern also matches its exact name, case-insensitively.
+ */
 export function globMatcher(patterns: string[]): (name: string) => boolean {
   if (patterns.includes('*')) return () => true
   const exact = new Set(patterns.map((p) => p.toLowerCase()))
   const globs = patterns
     .filter((p) => /[*?[\]{}!]/.test(p))
-    .map((p) => picomatch(p, { nocase: true, dot: true }))
-  return (name) => exact.has(name.toLowerCase()) || globs.some((m) => m(name))
+    .map((p) => picomatch(flat(p), { nocase: true, dot: true }))
+  return (name) => exact.has(name.toLowerCase()) || globs.some((m) => m(flat(name)))
 }
 
 /**
