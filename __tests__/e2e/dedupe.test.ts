@@ -515,6 +515,47 @@ describe('the scheduled run', () => {
     expect(w.github.issue(1).state).toBe('open')
   })
 
+  it.each([
+    ['does not exist (transferred away)', 404, 999, []],
+    [
+      'was deleted',
+      410,
+      ORIGINAL,
+      [{ method: 'GET', path: `/repos/octo-org/widgets/issues/${ORIGINAL}`, status: 410, times: 1 }]
+    ]
+  ])(
+    'skips a verdict whose original %s and goes on with the next issue',
+    async (_why, status, missing, faults) => {
+      // #1's verdict names an original GitHub no longer answers for; #9 is a likely duplicate of #8, due too.
+      w = await world(
+        labelledDaysAgo(8, (seed) => {
+          const first = seed.issues.find((i) => i.number === 1)!
+          first.comments![0]!.body = first.comments![0]!.body.replace(`[${ORIGINAL}]`, `[${missing}]`)
+          const later = seed.issues.find((i) => i.number === 9)!
+          later.labels = ['possible-duplicate']
+          later.comments = [
+            {
+              ...first.comments![0]!,
+              body: first.comments![0]!.body.replace(`[${missing}]`, `[${ORIGINAL}]`)
+            }
+          ]
+        }),
+        {},
+        { faults }
+      )
+      const run = await schedule()
+      expect(run.code).toBe(0)
+      expect(run.annotations.filter((a) => a.level === 'error')).toEqual([])
+      expect(JSON.parse(run.outputs.result!).sweep).toEqual([
+        { issue: 1, outcome: 'kept', reason: `the original #${missing} is gone (${status})` },
+        expect.objectContaining({ issue: 9, outcome: 'closed', original: ORIGINAL })
+      ])
+      expect(w.github.issue(1).state).toBe('open')
+      expect(w.github.issue(9).state).toBe('closed')
+      expect(run.summary).toMatch(new RegExp(`#1: kept — the original #\\W?${missing} is gone \\W*${status}`))
+    }
+  )
+
   it("withdraws the verdict on the author's 👎 instead of closing", async () => {
     w = await world(labelledDaysAgo(8))
     const bot = w.github.state.comments.find((c) => c.issue === 1)!

@@ -82,7 +82,13 @@ async function sweepOne(
   const veto = await vetoed(octokit, ref, issue.number, comments, author, bot, dedupe.label)
   if (veto) return keep(veto)
   const originalNumber = bot.marker.verdict[0]!
-  const original = await fetchIssue(octokit, ref, originalNumber)
+  const original = await fetchIssue(octokit, ref, originalNumber).catch((error: unknown) => {
+    // Transferred (404) or deleted (410): this issue is left for a person; the sweep goes on.
+    const status = (error as { status?: unknown }).status
+    if (status === 404 || status === 410) return status
+    throw error
+  })
+  if (typeof original === 'number') return keep(`the original #${originalNumber} is gone (${original})`)
   if (original.state !== 'open') return keep(`the original #${originalNumber} is closed`)
   if (original.isPullRequest) return keep(`#${originalNumber} is a pull request`)
   if (!(original.createdAt < issue.createdAt)) return keep(`the original #${originalNumber} is not older`)
