@@ -69,6 +69,22 @@ describe('the repository config file', () => {
     expect(w.github.writes()).toEqual([])
   })
 
+  it('fails, naming the input and the limit, when it is over 1 MB (GraphQL cuts it, REST leaves it out)', async () => {
+    const huge = `mode: apply\n# ${'padding '.repeat(140_000)}\nmax-labels: 1\n`
+    w = await world((s) => (s.files = { ...s.files, '.github/triage.yml': huge }))
+    const run = await w.run()
+    expect(run.code).toBe(1)
+    expect(run.annotations.map((a) => a.message)).toEqual([
+      `Input "config": .github/triage.yml is larger than 1 MB, which GitHub's contents API does not return; keep it under 1 MB.`
+    ])
+    const read = w.github.requests.map((r) => r.operationId)
+    expect(read).toContain('graphql')
+    expect(read).toContain('repos/get-content')
+    expect(w.model.requests).toEqual([])
+    expect(w.github.writes()).toEqual([])
+    expect(run.outputs.labels).toBeUndefined()
+  })
+
   it('must exist when its path is given explicitly', async () => {
     w = await world()
     const run = await w.run({ inputs: { config: '.github/missing.yml' } })
@@ -116,6 +132,18 @@ describe('instructions from a file', () => {
     const run = await w.run({ inputs: { instructions: 'docs/triage.md' } })
     expect(run.code).toBe(0)
     expect(w.model.chatRequests()[0]!.messages[0]!.content).toContain('Crashes always get kind/crash.')
+  })
+
+  it('fails with the limit when the file is over 1 MB, before any model call', async () => {
+    const huge = 'Crashes always get kind/crash. '.repeat(40_000)
+    w = await world((s) => (s.files = { ...s.files, 'docs/triage.md': huge }))
+    const run = await w.run({ inputs: { instructions: 'docs/triage.md' } })
+    expect(run.code).toBe(1)
+    expect(run.annotations.map((a) => a.message)).toEqual([
+      `Input "instructions": docs/triage.md is larger than 1 MB, which GitHub's contents API does not return; keep it under 1 MB.`
+    ])
+    expect(w.model.requests).toEqual([])
+    expect(w.github.writes()).toEqual([])
   })
 
   it('fails with the fix when the file is missing, before any model call', async () => {

@@ -109,6 +109,39 @@ describe('the GitHub emulator: GraphQL', () => {
     expect(await read('HEAD:nope.yml')).toBeNull()
   })
 
+  it('answers a large file as GitHub does: GraphQL text cut at 512,000 bytes, REST contents without it from 1 MB', async () => {
+    const seed = sampleRepo()
+    const big = `# ${'x'.repeat(1024 * 1024)}\n`
+    seed.files = { ...seed.files, 'big.yml': big, 'mid.yml': 'y'.repeat(600_000) }
+    emu = await startGitHubEmulator(seed, { checkResponses: true })
+    const blob = async (path: string) =>
+      (
+        await graphql(
+          'query($e: String!) { repository(owner: "octo-org", name: "widgets") { object(expression: $e) { ... on Blob { text byteSize isTruncated } } } }',
+          { e: `HEAD:${path}` }
+        )
+      ).body.data.repository.object
+    const cut = await blob('big.yml')
+    expect(cut).toMatchObject({ byteSize: big.length, isTruncated: true })
+    expect(cut.text).toHaveLength(512_000)
+    expect((await blob('mid.yml')).isTruncated).toBe(true)
+    const rest = async (path: string, accept = 'application/vnd.github+json') => {
+      const res = await fetch(`${emu!.url}/repos/octo-org/widgets/contents/${path}`, {
+        headers: { authorization: 'token ghs_x', accept }
+      })
+      return { type: res.headers.get('content-type'), body: await res.text() }
+    }
+    expect(JSON.parse((await rest('big.yml')).body)).toMatchObject({
+      type: 'file',
+      size: big.length,
+      content: '',
+      encoding: 'none'
+    })
+    expect(JSON.parse((await rest('mid.yml')).body)).toMatchObject({ encoding: 'base64', size: 600_000 })
+    expect((await rest('big.yml', 'application/vnd.github.raw')).body).toBe(big)
+    expect(emu.responseProblems).toEqual([])
+  })
+
   it('records GraphQL queries as reads, and lets tests inject faults on /graphql', async () => {
     emu = await startGitHubEmulator(sampleRepo(), { faults: [{ path: '/graphql', status: 502, times: 1 }] })
     const failed = await graphql('{ viewer { login } }')

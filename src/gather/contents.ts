@@ -18,6 +18,12 @@ export async function readRepoText(
     if (file.type !== 'file' || typeof file.content !== 'string') {
       throw new InputError(`Input "${input}": ${path} is not a file.`)
     }
+    // From 1 MB on GitHub answers without the content (`encoding: "none"`); a file that large is a mistake.
+    if (file.encoding === 'none') {
+      throw new InputError(
+        `Input "${input}": ${path} is larger than 1 MB, which GitHub's contents API does not return; keep it under 1 MB.`
+      )
+    }
     return Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
   } catch (error) {
     if ((error as { status?: number }).status === 404) return undefined

@@ -19,6 +19,7 @@ export async function resolveInstructions(octokit: Octokit, ref: RepoRef, value:
   try {
     text = await readRepoText(octokit, ref, path, 'instructions')
   } catch (error) {
+    if (error instanceof InputError) throw error
     throw new InputError(
       `Input "instructions" names the file "${path}", but it could not be read: ${(error as Error).message}`
     )

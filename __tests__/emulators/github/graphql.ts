@@ -130,6 +130,9 @@ function issueNode(state: EmulatorState, number: number) {
   }
 }
 
+/** How much of a blob's text GitHub's GraphQL API returns. */
+const BLOB_TEXT_BYTES = 512_000
+
 /** `object(expression: "REF:path")` for the default branch (`HEAD` or its name): a Blob, a Tree or null. */
 function gitObject(state: EmulatorState, expression: string) {
   const colon = expression.indexOf(':')
@@ -139,8 +142,16 @@ function gitObject(state: EmulatorState, expression: string) {
   const path = expression.slice(colon + 1).replace(/\/+$/, '')
   const text = state.files[path]
   if (text !== undefined) {
-    const bytes = Buffer.byteLength(text, 'utf8')
-    return { __typename: 'Blob', text, byteSize: bytes, isBinary: false, isTruncated: false }
+    // GitHub cuts `text` at 512,000 bytes and says so in `isTruncated`.
+    const bytes = Buffer.from(text, 'utf8')
+    const isTruncated = bytes.length > BLOB_TEXT_BYTES
+    return {
+      __typename: 'Blob',
+      text: isTruncated ? bytes.subarray(0, BLOB_TEXT_BYTES).toString('utf8') : text,
+      byteSize: bytes.length,
+      isBinary: false,
+      isTruncated
+    }
   }
   if (Object.keys(state.files).some((f) => f.startsWith(`${path}/`))) return { __typename: 'Tree' }
   return null

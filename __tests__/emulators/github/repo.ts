@@ -27,6 +27,9 @@ function issueTypes(ctx: Context): ReturnType<typeof issueTypeJson>[] {
 }
 
 /** The content API's base64: wrapped every 60 characters with a trailing newline, as GitHub sends it. */
+/** From this size on, `GET .../contents/{path}` answers `encoding: "none"` and an empty `content`. */
+export const LARGE_FILE_BYTES = 1024 * 1024
+
 function base64Lines(text: string): string {
   const encoded = Buffer.from(text, 'utf8').toString('base64')
   return (encoded.match(/.{1,60}/g) ?? []).join('\n') + '\n'
@@ -175,12 +178,14 @@ export const repoHandlers: Record<string, Handler> = {
           headers: { 'content-type': 'application/vnd.github.raw; charset=utf-8' }
         }
       }
+      // GitHub answers a file of 1 MB or more without its content: only the raw media type returns it.
+      const large = Buffer.byteLength(files[path] ?? '', 'utf8') >= LARGE_FILE_BYTES
       return {
         status: 200,
         body: {
           ...contentEntry(ctx, path, 'file'),
-          content: base64Lines(files[path] ?? ''),
-          encoding: 'base64'
+          content: large ? '' : base64Lines(files[path] ?? ''),
+          encoding: large ? 'none' : 'base64'
         }
       }
     }
