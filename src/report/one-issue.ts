@@ -19,7 +19,7 @@ export async function reportIssue(result: TriageResult, options: Options): Promi
   const misconfigured = result.error?.kind === 'budget'
   if (options.failOnError || misconfigured) core.setFailed(message)
   else {
-    const written = /nothing was written/i.test(message) ? '' : ' Nothing was written.'
+    const written = /nothing (more )?was written/i.test(message) ? '' : ' Nothing was written.'
     core.warning(`${message}${written} (Set fail-on-error: true to fail the job instead.)`)
   }
 }
