@@ -23,6 +23,31 @@ describe('the REST client', () => {
     expect(github.rejected).toEqual([])
   })
 
+  it('reaches a GITHUB_API_URL given with a trailing slash, REST and GraphQL alike, writes too', async () => {
+    github = await startGitHubEmulator(sampleRepo())
+    const octokit = createOctokit('ghs_test', `${github.url}//`)
+    const { owner, repo } = github.state
+    await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+      owner,
+      repo,
+      issue_number: 1,
+      labels: ['bug']
+    })
+    await octokit.graphql(
+      'query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { name } }',
+      {
+        owner,
+        repo
+      }
+    )
+    expect(github.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      `POST /repos/${owner}/${repo}/issues/1/labels 200`,
+      'POST /graphql 200'
+    ])
+    expect(github.issue(1).labels).toContain('bug')
+    expect(github.rejected).toEqual([])
+  })
+
   it('names the REST API version on every request, REST and GraphQL alike', async () => {
     github = await startGitHubEmulator(sampleRepo())
     const octokit = createOctokit('ghs_test', github.url)

@@ -58,7 +58,8 @@ export function createOctokit(
   const octokit = getOctokit(
     token,
     {
-      baseUrl,
+      // Octokit joins the base and the route as strings: a trailing slash would send `//repos/…` (404).
+      baseUrl: baseUrl.replace(/\/+$/, ''),
       userAgent: 'issue-triage-action',
       request: { fetch: withDeadline(fetchFor(baseUrl), requestTimeoutMs) },
       throttle: {
