@@ -23,6 +23,7 @@ const request = {
 async function provider(steps: Step[], name: 'openai' | 'github-models' = 'openai') {
   model = await startModelEmulator({ steps })
   const waits: number[] = []
+  const said: string[] = []
   const p = new OpenAIProvider({
     name,
     endpoint: model.url,
@@ -34,9 +35,10 @@ async function provider(steps: Step[], name: 'openai' | 'github-models' = 'opena
       maxRateLimitRetries: 3,
       backoffSeconds: [1, 3],
       sleep: async (ms) => void waits.push(ms)
-    }
+    },
+    onWait: (seconds, why) => void said.push(`${why}; waiting ${seconds} s`)
   })
-  return { p, waits, calls: () => model!.chatRequests().length }
+  return { p, waits, said, calls: () => model!.chatRequests().length }
 }
 
 describe('OpenAIProvider retry policy', () => {
@@ -57,6 +59,37 @@ describe('OpenAIProvider retry policy', () => {
     const { p, calls } = await provider([limit, limit, limit, limit, limit])
     const e = await failure(p.complete(request))
     expect(e.kind).toBe('rate-limited')
+    expect(calls()).toBe(4)
+  })
+
+  it('takes a retry-after-ms in the past as no wait, never a negative one', async () => {
+    const { p, waits, said } = await provider([
+      {
+        kind: 'status',
+        status: 429,
+        headers: { 'retry-after-ms': '-100000' },
+        body: { error: { message: 'slow down' } }
+      }
+    ])
+    const reply = await p.complete(request)
+    expect(reply.attempts).toBe(2)
+    expect(waits).toEqual([0])
+    expect(said).toEqual(['rate limited; waiting 0 s'])
+  })
+
+  it("retries a 429 that names no wait after the policy's backoff, at most three times", async () => {
+    const bare: Step = { kind: 'status', status: 429, body: { error: { message: 'Too many requests' } } }
+    const ok = await provider([bare, bare])
+    expect((await ok.p.complete(request)).attempts).toBe(3)
+    expect(ok.waits).toEqual([1000, 3000])
+    await model!.close()
+    const { p, waits, calls } = await provider([bare, bare, bare, bare, bare])
+    const e = await failure(p.complete(request))
+    expect(e.kind).toBe('rate-limited')
+    expect(e.message).toMatch(
+      /is rate limiting requests \(the endpoint said: "Too many requests"\)\. Still limited after 3 waits\.$/
+    )
+    expect(waits).toEqual([1000, 3000, 3000])
     expect(calls()).toBe(4)
   })
 
@@ -180,6 +213,7 @@ describe('retryAfterSeconds', () => {
       retryAfterSeconds(h({ 'retry-after': new Date(10_000 + 30_000).toUTCString() }), '', 10_000)
     ).toBeCloseTo(30, 0)
     expect(retryAfterSeconds(h({ 'retry-after-ms': '1500' }), '')).toBe(1.5)
+    expect(retryAfterSeconds(h({ 'retry-after-ms': '-100' }), '')).toBe(0)
     expect(retryAfterSeconds(h({ 'x-ratelimit-reset-requests': '6m0s' }), '')).toBe(360)
     expect(retryAfterSeconds(h({}), 'Please wait 46 seconds before retrying.')).toBe(46)
     expect(retryAfterSeconds(h({}), 'slow down')).toBeUndefined()

@@ -84,12 +84,17 @@ export class OpenAIProvider implements ModelProvider {
         if (classified.kind === 'retired' || classified.kind === 'quota') throw classified
         if (classified.kind === 'rate-limited') {
           const headers = error instanceof APIError ? error.headers : undefined
-          const wait = retryAfterSeconds(headers, classified.message)
-          if (wait === undefined || wait > this.policy.maxRetryAfterSeconds) {
-            const span = wait === undefined ? 'an unknown time' : `${Math.round(wait)} s`
+          // A 429 that names no wait is retried after the backoff a 5xx gets (quotas are told apart by
+          // their code in classify()); the retry count caps it either way.
+          const backoff = this.policy.backoffSeconds
+          const wait =
+            retryAfterSeconds(headers, classified.message) ??
+            backoff[Math.min(rateLimited, backoff.length - 1)] ??
+            0
+          if (wait > this.policy.maxRetryAfterSeconds) {
             throw new ProviderError(
               'quota',
-              `${classified.message} It asks to wait ${span}, longer than the ${this.policy.maxRetryAfterSeconds} s a job may wait (a daily or monthly quota): not retried; try later or raise the endpoint's limits.`,
+              `${classified.message} It asks to wait ${Math.round(wait)} s, longer than the ${this.policy.maxRetryAfterSeconds} s a job may wait (a daily or monthly quota): not retried; try later or raise the endpoint's limits.`,
               429
             )
           }

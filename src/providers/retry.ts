@@ -3,7 +3,7 @@ export interface RetryPolicy {
   /** Longest retry-after we wait for inside a job; longer waits are daily quotas. */
   maxRetryAfterSeconds: number
   maxRateLimitRetries: number
-  /** Waits before retrying a 5xx or a timeout. */
+  /** Waits before retrying a 5xx or a timeout; the last one repeats for a 429 that says no wait. */
   backoffSeconds: number[]
   sleep: (ms: number) => Promise<void>
 }
@@ -26,7 +26,8 @@ export function retryAfterSeconds(
   now = Date.now()
 ): number | undefined {
   const ms = headers?.get('retry-after-ms')
-  if (ms && Number.isFinite(Number(ms))) return Number(ms) / 1000
+  // A wait in the past (a negative value, a skewed clock) means now.
+  if (ms && Number.isFinite(Number(ms))) return Math.max(0, Number(ms) / 1000)
   const ra = headers?.get('retry-after')
   if (ra) {
     if (/^\d+(\.\d+)?$/.test(ra.trim())) return Number(ra)
