@@ -135,6 +135,38 @@ describe('when GitHub refuses a write', () => {
   })
 })
 
+describe("when something answers in GitHub's place", () => {
+  it('names the request that got an HTML page instead of JSON, and writes nothing more', async () => {
+    const page = '<!DOCTYPE html><html><body>Sign in to the network</body></html>'
+    w = await world(
+      undefined,
+      { steps: [{ kind: 'answer', content: answer([{ name: 'bug' }], 'Bug') }] },
+      {
+        faults: [
+          {
+            method: 'POST',
+            path: 'issues/add-labels',
+            status: 200,
+            body: page,
+            headers: { 'content-type': 'text/html; charset=utf-8' }
+          }
+        ]
+      }
+    )
+    const run = await w.run()
+    expect(run.code).toBe(1)
+    expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+      'GitHub answered POST /repos/octo-org/widgets/issues/1/labels with something that is not JSON (text/html); nothing more was written.'
+    ])
+    expect(run.stdout).not.toMatch(/is not a function/)
+    // The type was not set, nor anything else written after the labels request.
+    expect(w.github.writes().map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /repos/octo-org/widgets/issues/1/labels'
+    ])
+    expect(w.github.issue(1).type).toBeNull()
+  })
+})
+
 describe('when GitHub fails the run early', () => {
   it('fails at the first read, before any search, model call or write', async () => {
     w = await world(

@@ -48,6 +48,33 @@ describe('the REST client', () => {
     expect(github.rejected).toEqual([])
   })
 
+  it('names the request that got something other than JSON, for paged reads too', async () => {
+    const html = { status: 200, body: '<html>Maintenance</html>', headers: { 'content-type': 'text/html' } }
+    github = await startGitHubEmulator(sampleRepo(), {
+      faults: [{ path: 'issues/list-labels-for-repo', ...html }]
+    })
+    const octokit = createOctokit('ghs_test', github.url)
+    const { owner, repo } = github.state
+    await expect(
+      octokit.paginate('GET /repos/{owner}/{repo}/labels', { owner, repo, per_page: 100 })
+    ).rejects.toThrow(
+      `GitHub answered GET /repos/${owner}/${repo}/labels with something that is not JSON (text/html); nothing more was written.`
+    )
+    // JSON answers and empty 204s pass untouched.
+    const issue = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', {
+      owner,
+      repo,
+      issue_number: 1
+    })
+    expect(issue.data.number).toBe(1)
+    const locked = await octokit.request('PUT /repos/{owner}/{repo}/issues/{issue_number}/lock', {
+      owner,
+      repo,
+      issue_number: 1
+    })
+    expect(locked.status).toBe(204)
+  })
+
   it('names the REST API version on every request, REST and GraphQL alike', async () => {
     github = await startGitHubEmulator(sampleRepo())
     const octokit = createOctokit('ghs_test', github.url)

@@ -55,11 +55,12 @@ export function createOctokit(
   baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com',
   requestTimeoutMs = REQUEST_TIMEOUT_MS
 ): Octokit {
+  // Octokit joins the base and the route as strings: a trailing slash would send `//repos/…` (404).
+  const base = baseUrl.replace(/\/+$/, '')
   const octokit = getOctokit(
     token,
     {
-      // Octokit joins the base and the route as strings: a trailing slash would send `//repos/…` (404).
-      baseUrl: baseUrl.replace(/\/+$/, ''),
+      baseUrl: base,
       userAgent: 'issue-triage-action',
       request: { fetch: withDeadline(fetchFor(baseUrl), requestTimeoutMs) },
       throttle: {
@@ -76,7 +77,33 @@ export function createOctokit(
   octokit.hook.before('request', (options) => {
     options.headers['x-github-api-version'] = API_VERSION
   })
+  // A proxy, a captive portal or an outage page can answer 200 with HTML: Octokit then hands over a
+  // string, and the first `res.data.map` would fail with a TypeError that names nothing. Say what
+  // answered, for which request, before any caller reads it.
+  octokit.hook.after('request', (response, options) => {
+    const data: unknown = response.data
+    if (response.status === 204 || response.status === 205 || options.method === 'HEAD') return
+    if (typeof data === 'object' && data !== null && !(data instanceof ArrayBuffer)) return
+    const { method, url, headers } = octokit.request.endpoint.parse(options)
+    if (!/json/i.test(String(headers.accept ?? ''))) return
+    const type =
+      String(response.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim() || 'no content type'
+    const path = url.startsWith(base) ? url.slice(base.length) : url
+    throw new UnexpectedAnswerError(
+      `GitHub answered ${method} ${path.split('?')[0]} with something that is not JSON (${type}); nothing more was written.`
+    )
+  })
   return octokit
+}
+
+/** GitHub (or something in its place) answered a request with a body that is not the JSON it sends. */
+export class UnexpectedAnswerError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UnexpectedAnswerError'
+  }
 }
 
 /**
