@@ -65,6 +65,47 @@ describe('readOptions', () => {
     expect(() => readOptions(reader({ ...base, [name]: value }))).toThrow(message)
   })
 
+  it('reads fractions and amounts as plain decimals only: no hex, binary, exponent or Infinity', () => {
+    for (const [value, n] of [
+      ['0.6', 0.6],
+      ['.75', 0.75],
+      ['1', 1],
+      ['0', 0],
+      [' 0.85 ', 0.85],
+      ['1.', 1]
+    ] as const) {
+      expect(readOptions(reader({ ...base, 'min-confidence': value })).minConfidence).toBe(n)
+      expect(readOptions(reader({ ...base, 'duplicate-confidence': value })).dedupe.minConfidence).toBe(n)
+    }
+    for (const value of [
+      '0x1',
+      '0b1',
+      '0o1',
+      '1e-1',
+      '1E0',
+      'Infinity',
+      '-0.5',
+      '+0.5',
+      '0.5.1',
+      '.',
+      '1_0'
+    ]) {
+      expect(() => readOptions(reader({ ...base, 'min-confidence': value }))).toThrow(
+        `Input "min-confidence" must be a number from 0 to 1, such as 0.6 (got "${value}").`
+      )
+      expect(() => readOptions(reader({ ...base, 'duplicate-confidence': value }))).toThrow(
+        /^Input "duplicate-confidence" must be a number from 0 to 1/
+      )
+    }
+    const credits = (value: string) =>
+      readOptions(reader({ token: 't', 'max-ai-credits': value })).maxAiCredits
+    expect(credits('12.5')).toBe(12.5)
+    for (const value of ['0x10', '1e3', 'Infinity', '0'])
+      expect(() => credits(value)).toThrow(
+        `Input "max-ai-credits" must be a positive number of AI credits, such as 50 (got "${value}").`
+      )
+  })
+
   it('requires a key and a model for openai', () => {
     expect(() => readOptions(reader({ ...base, 'api-key': '' }))).toThrow(/Input "api-key" is required/)
     expect(() => readOptions(reader({ ...base, model: '' }))).toThrow(/Input "model" is required/)

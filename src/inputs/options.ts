@@ -115,11 +115,14 @@ function integer(name: string, raw: string, fallback: number, min: number, max: 
   return parsed
 }
 
+// Plain decimals only: Number() also reads "0x1", "1e-1", "Infinity" and "0b1", which no one means here.
+const DECIMAL = /^(\d+\.?\d*|\.\d+)$/
+
 function fraction(name: string, raw: string, fallback: number): number {
   const value = raw.trim()
   if (value === '') return fallback
   const n = Number(value)
-  if (!Number.isFinite(n) || n < 0 || n > 1) {
+  if (!DECIMAL.test(value) || n < 0 || n > 1) {
     throw new InputError(`Input "${name}" must be a number from 0 to 1, such as 0.6 (got "${value}").`)
   }
   return n
@@ -129,7 +132,7 @@ function optionalAmount(name: string, raw: string): number | undefined {
   const value = raw.trim()
   if (value === '') return undefined
   const n = Number(value)
-  if (!Number.isFinite(n) || n <= 0) {
+  if (!DECIMAL.test(value) || n <= 0) {
     throw new InputError(
       `Input "${name}" must be a positive number of AI credits, such as 50 (got "${value}").`
     )
