@@ -51,6 +51,12 @@ describe('inputs and the config file', () => {
     )
     expect(o).toMatchObject({ mode: 'dry-run', maxLabels: 5, model: 'from-file', excludeLabels: [] })
   })
+
+  it('takes the numbers of the file in any YAML notation, though inputs take plain decimals only', () => {
+    const config = parseConfig('min-confidence: 1e-7\nduplicate-confidence: .5\nmax-ai-credits: 1e3', 'c.yml')
+    const o = readOptions(withConfig(reader({ token: 't' }), config), config)
+    expect(o).toMatchObject({ minConfidence: 1e-7, maxAiCredits: 1000, dedupe: { minConfidence: 0.5 } })
+  })
 })
 
 describe('triage.schema.json', () => {

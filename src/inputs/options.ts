@@ -77,6 +77,9 @@ export function withConfig(read: InputReader, config: TriageConfig): InputReader
     if (given.trim() !== '') return given
     const value = (config as Record<string, unknown>)[name]
     if (value === undefined || (typeof value === 'object' && !Array.isArray(value))) return given
+    if (typeof value === 'number')
+      // Written out in decimals, as an input would be (String(1e-7) is "1e-7").
+      return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 100 })
     return Array.isArray(value)
       ? value.length === 0 && name === 'exclude-labels'
         ? 'none'
