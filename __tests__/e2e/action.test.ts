@@ -279,6 +279,22 @@ describe('policy holds whatever the model answers', () => {
     }
   })
 
+  it('applies the repository spelling of a label the model wrote in another Unicode form', async () => {
+    const composed = 'caf\u00e9'
+    w = await world(
+      (s) => s.labels.push({ name: `area: ${composed}`, description: 'The café widget', color: 'ededed' }),
+      {
+        steps: [{ kind: 'answer', content: answer([{ name: 'area: cafe\u0301' }]) }]
+      }
+    )
+    const run = await w.run()
+    expect(run.code).toBe(0)
+    expect(w.github.issue(1).labels).toEqual([`area: ${composed}`])
+    const post = w.github.writes().find((r) => r.path.endsWith('/issues/1/labels'))
+    expect(post?.body).toEqual({ labels: [`area: ${composed}`] })
+    expect(run.summary).not.toMatch(/refused/)
+  })
+
   it('never re-adds a label a person removed', async () => {
     w = await world(
       (s) => (s.events = { 1: [{ event: 'unlabeled', label: 'bug', actor: 'maintainer-mia' }] }),

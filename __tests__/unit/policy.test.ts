@@ -146,6 +146,30 @@ describe('applyPolicy', () => {
     )
   })
 
+  it('matches a name the model spelled in the other Unicode form, and applies the repository spelling', () => {
+    const composed = 'caf\u00e9' // é as one code point (NFC), as the repository has it
+    const decomposed = 'cafe\u0301' // e + combining acute (NFD), as the model answered
+    const labels = [...repoLabels, { name: `area: ${composed}`, description: '' }]
+    const ctx = context({ repoLabels: labels, allowedLabels: allowedLabels(labels, ['*'], []) })
+    const d = applyPolicy({ labels: [pick(`Area: ${decomposed}`)], type: null, summary: '' }, ctx)
+    expect(d.refusedLabels).toEqual([])
+    expect(d.labels.map((l) => l.name)).toEqual([`area: ${composed}`])
+    // The same holds for the globs, the labels on the issue and what people removed.
+    expect(allowedLabels(labels, ['*'], [`*${decomposed}`]).map((l) => l.name)).not.toContain(
+      `area: ${composed}`
+    )
+    const present = applyPolicy(
+      { labels: [pick(`area: ${decomposed}`)], type: null, summary: '' },
+      { ...ctx, issue: { ...ctx.issue, labels: [`area: ${composed}`] } }
+    )
+    expect(present.refusedLabels.map((r) => r.reason)).toEqual(['already on the issue'])
+    const removed = applyPolicy(
+      { labels: [pick(`area: ${composed}`)], type: null, summary: '' },
+      { ...ctx, history: { removedByPeople: [`area: ${decomposed}`], addedByPeople: [] } }
+    )
+    expect(removed.refusedLabels.map((r) => r.reason)).toEqual(['a person removed it from this issue'])
+  })
+
   it('whatever the model answers, only allowed labels of the repository survive, at most max-labels', () => {
     const names = [...repoLabels.map((l) => l.name), 'Bug', 'bug ', 'new-label', '', '../../etc', '@admin']
     fc.assert(

@@ -4,7 +4,7 @@ import type { BotComment, DuplicateMarker } from '../gather/marker.js'
 import type { RepoRef } from '../gather/repository.js'
 import type { DedupeOptions, Mode } from '../inputs/options.js'
 import type { DuplicateChoice } from '../policy/duplicates.js'
-import { canonicalLabel, hasLabel, type Label } from '../policy/labels.js'
+import { canonicalLabel, hasLabel, nameKey, type Label } from '../policy/labels.js'
 import { renderEnded, renderFound, type CommentWording } from './comment.js'
 
 /** What duplicate detection wrote (or, in dry-run, would write). */
@@ -62,7 +62,7 @@ export async function actOnDuplicates(
   const now = (input.now ?? new Date()).toISOString()
   const wording = wordingOf(dedupe)
   const target = { ...ref, issue_number: issue.number }
-  const labelKey = dedupe.label.toLowerCase()
+  const labelKey = nameKey(dedupe.label)
   const onIssue = hasLabel(issue.labels, dedupe.label)
 
   // In suggest mode nothing public is written: the likely duplicates go to the job summary and the

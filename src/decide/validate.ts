@@ -1,6 +1,6 @@
 import type { IssueSnapshot, LabelHistory } from '../gather/issue.js'
 import type { IssueType } from '../gather/repository.js'
-import { canonicalLabel, globMatcher, type Label } from '../policy/labels.js'
+import { canonicalLabel, globMatcher, nameKey, type Label } from '../policy/labels.js'
 import { bound, stripInvisible } from '../text/hygiene.js'
 import { judgeDuplicates, type DuplicateChoice, type DuplicateRefusal } from '../policy/duplicates.js'
 import type { ModelAnswer } from './schema.js'
@@ -55,7 +55,7 @@ export interface PolicyContext {
 function resolveName(name: string, ctx: PolicyContext): Label | undefined {
   const direct = canonicalLabel(name, ctx.repoLabels)
   if (direct) return direct
-  const alias = Object.entries(ctx.aliases ?? {}).find(([a]) => a.toLowerCase() === name.trim().toLowerCase())
+  const alias = Object.entries(ctx.aliases ?? {}).find(([a]) => nameKey(a) === nameKey(name.trim()))
   return alias ? canonicalLabel(alias[1], ctx.repoLabels) : undefined
 }
 
@@ -69,8 +69,8 @@ const clean = (text: string, max: number) => bound(stripInvisible(text).replace(
 export function applyPolicy(answer: ModelAnswer, ctx: PolicyContext): Decision {
   const refusedLabels: Refusal[] = []
   const kept: Choice[] = []
-  const onIssue = new Set(ctx.issue.labels.map((l) => l.toLowerCase()))
-  const removed = new Set(ctx.history.removedByPeople)
+  const onIssue = new Set(ctx.issue.labels.map(nameKey))
+  const removed = new Set(ctx.history.removedByPeople.map(nameKey))
   const seen = new Set<string>()
   const groups = (ctx.exclusiveGroups ?? []).map((g) => ({ glob: g, match: globMatcher([g]) }))
   // A group is taken by a label already on the issue (a person's choice) or one kept earlier (higher confidence).
@@ -89,7 +89,7 @@ export function applyPolicy(answer: ModelAnswer, ctx: PolicyContext): Decision {
       refuse('not a label of this repository')
       continue
     }
-    const key = label.name.toLowerCase()
+    const key = nameKey(label.name)
     if (seen.has(key)) continue
     seen.add(key)
     if (!canonicalLabel(label.name, ctx.allowedLabels))
@@ -107,7 +107,7 @@ export function applyPolicy(answer: ModelAnswer, ctx: PolicyContext): Decision {
   let refusedType: Refusal | null = null
   if (answer.type) {
     const t = answer.type
-    const known = ctx.issueTypes.find((x) => x.name.toLowerCase() === t.name.trim().toLowerCase())
+    const known = ctx.issueTypes.find((x) => nameKey(x.name) === nameKey(t.name.trim()))
     const refuse = (reason: string) =>
       (refusedType = { name: clean(t.name, 100), confidence: t.confidence, reason })
     if (!known) refuse('not an issue type of this repository')
@@ -122,7 +122,7 @@ export function applyPolicy(answer: ModelAnswer, ctx: PolicyContext): Decision {
     const labelsNow = [...ctx.issue.labels, ...kept.map((k) => k.name)]
     for (const rule of ctx.typeRules ?? []) {
       const match = globMatcher([rule.label])
-      const known = ctx.issueTypes.find((t) => t.name.toLowerCase() === rule.type.toLowerCase())
+      const known = ctx.issueTypes.find((t) => nameKey(t.name) === nameKey(rule.type))
       const hit = labelsNow.find((l) => match(l))
       if (known && hit) {
         type = {

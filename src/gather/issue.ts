@@ -1,4 +1,5 @@
 import type { Octokit } from '../github/octokit.js'
+import { nameKey } from '../policy/labels.js'
 import type { RepoRef } from './repository.js'
 
 /** The parts of an issue triage reads. */
@@ -99,7 +100,7 @@ export function historyOf(events: IssueEvent[]): LabelHistory {
   const added = new Set<string>()
   for (const e of events) {
     if ((e.event !== 'labeled' && e.event !== 'unlabeled') || !e.label?.name || isBot(e.actor)) continue
-    const name = e.label.name.toLowerCase()
+    const name = nameKey(e.label.name)
     if (e.event === 'unlabeled') {
       removed.add(name)
       added.delete(name)

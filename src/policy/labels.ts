@@ -12,7 +12,15 @@ export interface Label {
 // `./` all stop at it), so slashes are swapped for a character no label name holds, on both sides
 // (not NUL, which picomatch drops from patterns).
 const SLASH = '\u0001'
-const flat = (text: string) => text.replaceAll('/', SLASH)
+const flat = (text: string) => text.normalize('NFC').replaceAll('/', SLASH)
+
+/**
+ * The key two spellings of one label (or type) name share: GitHub matches names without case, and
+ * "café" may come composed from the repository and decomposed from a model or a YAML file (NFC).
+ */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').toLowerCase()
+}
 
 /**
  * Compiles allow/deny globs into a predicate over label names, matched as flat strings (a `*` also
@@ -20,11 +28,11 @@ const flat = (text: string) => text.replaceAll('/', SLASH)
  */
 export function globMatcher(patterns: string[]): (name: string) => boolean {
   if (patterns.includes('*')) return () => true
-  const exact = new Set(patterns.map((p) => p.toLowerCase()))
+  const exact = new Set(patterns.map(nameKey))
   const globs = patterns
     .filter((p) => /[*?[\]{}!]/.test(p))
     .map((p) => picomatch(flat(p), { nocase: true, dot: true }))
-  return (name) => exact.has(name.toLowerCase()) || globs.some((m) => m(flat(name)))
+  return (name) => exact.has(nameKey(name)) || globs.some((m) => m(flat(name)))
 }
 
 /**
@@ -37,17 +45,20 @@ export function allowedLabels(repoLabels: Label[], allow: string[], exclude: str
   return repoLabels.filter((l) => allowed(l.name) && !excluded(l.name))
 }
 
-/** Finds the repository's spelling of a label name the model returned (exact, then case-insensitive). */
+/**
+ * Finds the repository's spelling of a label name the model returned: the same characters (in either
+ * Unicode form), then the same up to case.
+ */
 export function canonicalLabel(name: string, labels: Label[]): Label | undefined {
-  const trimmed = name.trim()
+  const trimmed = name.trim().normalize('NFC')
+  const key = nameKey(trimmed)
   return (
-    labels.find((l) => l.name === trimmed) ??
-    labels.find((l) => l.name.toLowerCase() === trimmed.toLowerCase())
+    labels.find((l) => l.name.normalize('NFC') === trimmed) ?? labels.find((l) => nameKey(l.name) === key)
   )
 }
 
 /** True when `names` (an issue's labels) include `label`; GitHub matches label names without case. */
 export function hasLabel(names: string[], label: string): boolean {
-  const key = label.toLowerCase()
-  return names.some((n) => n.toLowerCase() === key)
+  const key = nameKey(label)
+  return names.some((n) => nameKey(n) === key)
 }
