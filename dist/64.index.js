@@ -122,8 +122,9 @@ const defaultRetryPolicy = {
  */
 function retryAfterSeconds(headers, message, now = Date.now()) {
     const ms = headers?.get('retry-after-ms');
+    // A wait in the past (a negative value, a skewed clock) means now.
     if (ms && Number.isFinite(Number(ms)))
-        return Number(ms) / 1000;
+        return Math.max(0, Number(ms) / 1000);
     const ra = headers?.get('retry-after');
     if (ra) {
         if (/^\d+(\.\d+)?$/.test(ra.trim()))
@@ -224,10 +225,14 @@ class OpenAIProvider {
                     throw classified;
                 if (classified.kind === 'rate-limited') {
                     const headers = error instanceof openai/* APIError */.LG ? error.headers : undefined;
-                    const wait = retryAfterSeconds(headers, classified.message);
-                    if (wait === undefined || wait > this.policy.maxRetryAfterSeconds) {
-                        const span = wait === undefined ? 'an unknown time' : `${Math.round(wait)} s`;
-                        throw new types/* ProviderError */.m('quota', `${classified.message} It asks to wait ${span}, longer than the ${this.policy.maxRetryAfterSeconds} s a job may wait (a daily or monthly quota): not retried; try later or raise the endpoint's limits.`, 429);
+                    // A 429 that names no wait is retried after the backoff a 5xx gets (quotas are told apart by
+                    // their code in classify()); the retry count caps it either way.
+                    const backoff = this.policy.backoffSeconds;
+                    const wait = retryAfterSeconds(headers, classified.message) ??
+                        backoff[Math.min(rateLimited, backoff.length - 1)] ??
+                        0;
+                    if (wait > this.policy.maxRetryAfterSeconds) {
+                        throw new types/* ProviderError */.m('quota', `${classified.message} It asks to wait ${Math.round(wait)} s, longer than the ${this.policy.maxRetryAfterSeconds} s a job may wait (a daily or monthly quota): not retried; try later or raise the endpoint's limits.`, 429);
                     }
                     if (rateLimited >= this.policy.maxRateLimitRetries) {
                         throw new types/* ProviderError */.m('rate-limited', `${classified.message} Still limited after ${rateLimited} waits.`, 429);

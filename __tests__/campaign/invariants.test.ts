@@ -88,6 +88,33 @@ describe('policy, whatever the model answers', () => {
     )
   })
 
+  it('matches label globs against names as flat strings: a star spans "/", so *duplicate* excludes kind/duplicate', () => {
+    // The independent reading of a glob: `*` any run of characters, `?` one, case and Unicode form ignored.
+    const flat = (glob: string) =>
+      new RegExp(
+        `^${[...glob.normalize('NFC').toLowerCase()].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`,
+        's'
+      )
+    const segment = fc.stringMatching(/^[a-z0-9 :._-]{0,8}$/)
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(segment, fc.constantFrom('', '/', ': ', '/sub/')), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('*duplicate*', '*bug*', 'kind/*', '*/*', 'area*', '*wontfix*'),
+        (parts, glob) => {
+          const name = parts.map(([a, b]) => a + b).join('') + 'duplicate-bug'
+          const repoLabels = [{ name, description: '' }]
+          const excluded = allowedLabels(repoLabels, ['*'], [glob]).length === 0
+          expect([glob, name, excluded]).toEqual([
+            glob,
+            name,
+            flat(glob).test(name.normalize('NFC').toLowerCase())
+          ])
+        }
+      ),
+      RUNS
+    )
+  })
+
   it('keeps only duplicates that were shown, are not the issue itself and were not rejected, at most three', () => {
     fc.assert(
       fc.property(
