@@ -40,7 +40,9 @@ export function openedPayload(seed: RepoSeed, number: number, action = 'opened')
     user: { ...(issue.user as object), login: seeded.user.login, type: seeded.user.type },
     type: null,
     created_at: seeded.created_at,
-    comments: seeded.comments?.length ?? 0
+    comments: seeded.comments?.length ?? 0,
+    locked: seeded.locked === true,
+    active_lock_reason: seeded.locked === true ? 'resolved' : null
   })
   if (seeded.pull_request) issue.pull_request = { url: 'https://api.github.com/pulls/1' }
   const repository = payload.repository as Record<string, unknown>

@@ -224,6 +224,44 @@ describe('GitHub emulator: faults', () => {
     expect(emu.writes().map((w) => w.status)).toEqual([500, 200, 403, 403])
     await emu.close()
   })
+
+  it('with afterWrite, stores the write and answers the fault anyway', async () => {
+    const emu = await startGitHubEmulator(sampleRepo(), {
+      faults: [{ method: 'POST', path: 'issues/create-comment', status: 502, afterWrite: true, times: 1 }]
+    })
+    const call = client(emu)
+    const first = await call('POST', `${R}/issues/1/comments`, { body: 'hello' })
+    expect(first.status).toBe(502)
+    expect(first.body.message).toBe('Bad Gateway')
+    expect((await call('POST', `${R}/issues/1/comments`, { body: 'again' })).status).toBe(201)
+    expect(emu.issue(1).comments.map((c) => c.body)).toEqual(['hello', 'again'])
+    await emu.close()
+  })
+
+  it('lets a test change the state when a request arrives, before its handler', async () => {
+    const seen: string[] = []
+    const emu = await startGitHubEmulator(sampleRepo(), {
+      onRequest: (request, state) => {
+        seen.push(`${request.method} ${request.operationId}`)
+        if (request.operationId !== 'issues/create-comment') return
+        state.comments.push({
+          id: state.nextId(),
+          issue: 1,
+          body: 'first',
+          user: { login: 'someone', type: 'User' },
+          created_at: '2025-03-02T09:15:00Z',
+          updated_at: '2025-03-02T09:15:00Z'
+        })
+      }
+    })
+    const call = client(emu)
+    expect((await call('POST', `${R}/issues/1/comments`, { body: 'second' })).status).toBe(201)
+    expect(emu.issue(1).comments.map((c) => c.body)).toEqual(['first', 'second'])
+    // Refused requests never reach it.
+    expect((await call('POST', `${R}/issues/1/comments`, {})).status).toBe(422)
+    expect(seen).toEqual(['POST issues/create-comment'])
+    await emu.close()
+  })
 })
 
 describe('GitHub emulator: response schemas', () => {

@@ -27,6 +27,11 @@ export interface Fault {
   body?: unknown
   headers?: Record<string, string>
   times?: number
+  /**
+   * Run the real handler first, so the write is stored, then answer the fault anyway: GitHub's 502 after it
+   * saved a comment, which a client that retries blindly turns into a second comment.
+   */
+  afterWrite?: boolean
 }
 
 /** How the emulator behaves beyond the seed. */
@@ -44,6 +49,11 @@ export interface EmulatorOptions {
   searchLimits?: boolean
   /** Search sees the repository as of this instant (see `SearchSettings.cutoff`); also `state.search.cutoff`. */
   searchCutoff?: SearchSettings['cutoff']
+  /**
+   * Called with each request that passed validation, before its fault or handler: a test changes the state as
+   * another client would at that moment (an overlapping run posting its comment just before this one).
+   */
+  onRequest?: (request: RecordedRequest, state: EmulatorState) => void
 }
 
 /** One request the emulator received, with the status it answered. `headers` are the request's. */
@@ -150,8 +160,13 @@ export async function startGitHubEmulator(
   let base = ''
   let requestCount = 0
 
-  // The first fault left that matches the request, used up once, as the reply to send instead.
-  function faultFor(method: string, rawPath: string, operationId: string): Reply | undefined {
+  // The first fault left that matches the request, used up once, as the reply to send instead (after the
+  // real handler has run, for an `afterWrite` fault).
+  function faultFor(
+    method: string,
+    rawPath: string,
+    operationId: string
+  ): { reply: Reply; afterWrite: boolean } | undefined {
     const fault = faults.find(
       ({ fault: f, left }) =>
         left > 0 &&
@@ -161,11 +176,12 @@ export async function startGitHubEmulator(
     if (!fault) return undefined
     fault.left--
     const { status, headers: faultHeaders } = fault.fault
-    return {
+    const reply = {
       status,
       body: fault.fault.body ?? errorBody(status, STATUS_CODES[status] ?? 'Error'),
       headers: faultHeaders ?? {}
     }
+    return { reply, afterWrite: fault.fault.afterWrite === true }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -225,11 +241,12 @@ export async function startGitHubEmulator(
     // GraphQL: checked against GitHub's published GraphQL schema rather than the REST description.
     if (rawPath === '/graphql' && method === 'POST') {
       record.operationId = 'graphql'
+      options.onRequest?.(record, state)
       const fault = faultFor(method, rawPath, 'graphql')
-      if (fault) return send(fault)
+      if (fault && !fault.afterWrite) return send(fault.reply)
       const answer = await answerGraphql(state, body)
       if (answer.refused) rejected.push({ method, path: rawPath, reason: answer.refused })
-      return send(answer.reply)
+      return send(fault?.reply ?? answer.reply)
     }
     const checked = validateRequest(method, rawPath, query, body, bodyError)
     if (!checked.ok) return refuse(checked.status, checked.reason, checked.body)
@@ -243,8 +260,9 @@ export async function startGitHubEmulator(
       (repo === undefined || String(repo).toLowerCase() === state.repo.toLowerCase())
     if (!sameRepo) return send({ status: 404, body: errorBody(404, 'Not Found') })
 
+    options.onRequest?.(record, state)
     const fault = faultFor(method, rawPath, op.id)
-    if (fault) return send(fault)
+    if (fault && !fault.afterWrite) return send(fault.reply)
 
     const ctx: Context = {
       base,
@@ -271,7 +289,7 @@ export async function startGitHubEmulator(
       for (const problem of validateResponse(op.id, reply.status, reply.body))
         responseProblems.push(`${method} ${rawPath}: ${problem}`)
     }
-    send(reply)
+    send(fault?.reply ?? reply)
   }
 
   const server = createServer((req, res) => {

@@ -32,6 +32,8 @@ export interface SeedIssue {
     'OWNER' | 'MEMBER' | 'COLLABORATOR' | 'CONTRIBUTOR' | 'FIRST_TIME_CONTRIBUTOR' | 'FIRST_TIMER' | 'NONE'
   comments?: { body: string; user: string; userType?: 'User' | 'Bot'; created_at?: string }[]
   assignees?: string[]
+  /** A locked conversation: GitHub refuses new comments from the workflow token. */
+  locked?: boolean
 }
 
 /** A seeded `labeled` / `unlabeled` event, e.g. to show a maintainer already triaged the issue. */
@@ -250,8 +252,8 @@ export function createState(seed: RepoSeed): EmulatorState {
       closed_at: s.state === 'closed' ? (s.closed_at ?? s.updated_at ?? s.created_at) : null,
       pull_request: s.pull_request === true,
       type: s.type ?? null,
-      locked: false,
-      lock_reason: null,
+      locked: s.locked === true,
+      lock_reason: s.locked === true ? 'resolved' : null,
       assignees: s.assignees ?? [],
       author_association: s.author_association ?? 'NONE',
       duplicate_of: null
