@@ -8,3 +8,14 @@ export class InputError extends Error {
     this.name = 'InputError'
   }
 }
+
+/**
+ * GitHub answered an error to a comment it may have stored, and the issue's comments could not be read
+ * again to see whether it did. `cause` is GitHub's answer to the write.
+ */
+export class UnconfirmedWrite extends Error {
+  constructor(cause: unknown) {
+    super('GitHub may have stored the comment: its comments could not be read again to check', { cause })
+    this.name = 'UnconfirmedWrite'
+  }
+}

@@ -1,5 +1,5 @@
-import { act } from './act/act.js'
-import { actOnDuplicates, type DedupeActResult } from './act/duplicates.js'
+import { act, emptyActResult } from './act/act.js'
+import { actOnDuplicates, emptyDedupeActResult, type DedupeActResult } from './act/duplicates.js'
 import type { RunContext } from './context.js'
 import { decide, type DecideOutcome } from './decide/decide.js'
 import type { CandidateSet } from './gather/candidates.js'
@@ -9,6 +9,7 @@ import type { RepositoryFacts } from './gather/repository.js'
 import type { Options } from './inputs/options.js'
 import { allowedLabels, type Label } from './policy/labels.js'
 import { logResult } from './report/log.js'
+import { writeFailureMessage, writtenClauses } from './report/write-failure.js'
 import type { DedupeReport, TriageResult } from './result.js'
 
 export type { DedupeReport, TriageResult } from './result.js'
@@ -100,7 +101,8 @@ export async function decideIssue(
 /**
  * Triages one issue: gather → decide → act → report. Every flow (an event, a number, a backlog) calls
  * this per issue with the run's context. A model failure comes back as a failed result with nothing
- * written; a GitHub error while writing is thrown.
+ * written; a GitHub error while writing, as a failed result with what was written before it. A GitHub
+ * error while reading is thrown.
  */
 export async function triageIssue(ctx: RunContext, issue: IssueSnapshot): Promise<TriageResult> {
   const result = await triage(ctx, issue)
@@ -164,9 +166,14 @@ async function triage(ctx: RunContext, issue: IssueSnapshot): Promise<TriageResu
       dedupe: dedupeReport()
     }
   }
-  const acted = await act(ctx.octokit, repo, issue.number, outcome.decision, options.mode)
-  const dedupeActed = found
-    ? await actOnDuplicates(ctx.octokit, repo.ref, issue, {
+  // Each stage fills in what it wrote as it goes: a failed request leaves the record of what came before.
+  const acted = emptyActResult()
+  const dedupeActed = found ? emptyDedupeActResult(options.mode) : undefined
+  const result = { ...base, decision: outcome.decision, acted, usage: outcome.usage }
+  try {
+    await act(ctx.octokit, repo, issue.number, outcome.decision, options.mode, acted)
+    if (found && dedupeActed) {
+      const input = {
         verdict: outcome.decision.duplicates,
         titles: new Map(found.candidates.map((c) => [c.number, c.title])),
         bot,
@@ -176,15 +183,20 @@ async function triage(ctx: RunContext, issue: IssueSnapshot): Promise<TriageResu
         repoLabels: repo.labels,
         history,
         shown: outcome.usage.candidatesShown
-      })
-    : undefined
-  if (dedupeActed) acted.warnings.push(...dedupeActed.warnings)
-  return {
-    ...base,
-    status: 'triaged',
-    decision: outcome.decision,
-    acted,
-    usage: outcome.usage,
-    dedupe: dedupeReport(dedupeActed)
+      }
+      await actOnDuplicates(ctx.octokit, repo.ref, issue, input, dedupeActed)
+    }
+  } catch (error) {
+    if (dedupeActed) acted.warnings.push(...dedupeActed.warnings)
+    const written = writtenClauses(acted, dedupeActed, options.dedupe.label)
+    const message = writeFailureMessage(issue.number, written, error)
+    return {
+      ...result,
+      status: 'failed',
+      error: { kind: 'github', message },
+      dedupe: dedupeReport(dedupeActed)
+    }
   }
+  if (dedupeActed) acted.warnings.push(...dedupeActed.warnings)
+  return { ...result, status: 'triaged', dedupe: dedupeReport(dedupeActed) }
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import type { RepoSeed } from '../emulators/github/index.js'
-import type { ChatRequest } from '../emulators/openai/types.js'
 import { closeChecked } from './checks.js'
+import { claiming, comments, offered, ORIGINAL, withOriginal } from './duplicates.js'
 import { commentPayload, openedPayload, world, type World } from './fixtures.js'
 
 let w: World | undefined
@@ -9,58 +9,6 @@ afterEach(async () => {
   await closeChecked(w)
   w = undefined
 })
-
-/** The duplicate numbers the model was offered, read from the schema it was sent. */
-function offered(req: ChatRequest | unknown): number[] {
-  const schema = (req as ChatRequest).response_format?.json_schema?.schema as {
-    properties?: { duplicates?: { items?: { properties?: { number?: { enum?: number[] } } } } }
-  }
-  return schema?.properties?.duplicates?.items?.properties?.number?.enum ?? []
-}
-
-/** A model that calls the issue a duplicate of each of `claims` (shown or not), and labels it bug. */
-const claiming =
-  (claims: { number: number; confidence?: number }[]) =>
-  (req: ChatRequest): string =>
-    JSON.stringify({
-      labels: [{ name: 'bug', rationale: 'a crash', confidence: 0.9 }],
-      type: null,
-      duplicates: claims.map((c) => ({
-        number: c.number,
-        confidence: c.confidence ?? 0.93,
-        reason: 'Same TypeError in loadConfig when the config file is missing @octocat https://evil.example'
-      })),
-      summary: `offered ${offered(req).join(',')}`
-    })
-
-const ORIGINAL = 8
-
-/** The sample repository plus an open original of issue #1, a newer look-alike and the duplicate label. */
-function withOriginal(seed: RepoSeed): void {
-  seed.labels.push({ name: 'possible-duplicate', description: 'Likely duplicate', color: 'cfd3d7' })
-  seed.issues.push(
-    {
-      number: ORIGINAL,
-      title: "TypeError reading 'theme' in loadConfig when ~/.widgets.yml is missing",
-      body: '`widgets list` crashes in loadConfig (cli.js:42) without a config file.',
-      labels: [],
-      state: 'open',
-      user: { login: 'gina-early', type: 'User' },
-      created_at: '2025-01-10T08:00:00Z'
-    },
-    {
-      number: 9,
-      title: 'widgets list crashes with TypeError in loadConfig, config missing',
-      body: 'Same TypeError in loadConfig.',
-      labels: [],
-      state: 'open',
-      user: { login: 'hank-late', type: 'User' },
-      created_at: '2025-04-01T08:00:00Z'
-    }
-  )
-}
-
-const comments = (w: World, n: number) => w.github.issue(n).comments
 
 describe('duplicate detection on a new issue', () => {
   it('finds the earlier open original, comments once with a link and adds the label', async () => {

@@ -14,6 +14,11 @@ export interface ActResult {
   warnings: string[]
 }
 
+/** Nothing written yet: the record `act` fills in as each write succeeds. */
+export function emptyActResult(): ActResult {
+  return { labelsApplied: [], labelsSuggested: [], typeSet: null, typeSuggested: null, warnings: [] }
+}
+
 /** GitHub's suggestion API speaks in three levels. */
 export function confidenceLevel(confidence: number): 'low' | 'medium' | 'high' {
   return confidence >= 0.85 ? 'high' : confidence >= 0.6 ? 'medium' : 'low'
@@ -22,22 +27,18 @@ export function confidenceLevel(confidence: number): 'low' | 'medium' | 'high' {
 /**
  * Writes what survived policy: labels added with POST (never replacing people's labels), or sent
  * as native suggestions; the issue type set when the repository has types. Dry-run writes nothing.
+ * `result` holds what was written as each write succeeds, so a failed request leaves the record of
+ * what came before it.
  */
 export async function act(
   octokit: Octokit,
   repo: RepositoryFacts,
   issueNumber: number,
   decision: Decision,
-  mode: Mode
+  mode: Mode,
+  result: ActResult = emptyActResult()
 ): Promise<ActResult> {
   const { ref, labels: repoLabels, issueTypes } = repo
-  const result: ActResult = {
-    labelsApplied: [],
-    labelsSuggested: [],
-    typeSet: null,
-    typeSuggested: null,
-    warnings: []
-  }
   if (mode === 'dry-run') return result
   const issue = { ...ref, issue_number: issueNumber }
 
@@ -54,6 +55,8 @@ export async function act(
         ...issue,
         labels: decision.labels.map((l) => suggestion(l))
       })
+      // Sent: counted as suggested until GitHub's pending suggestions say which it stored.
+      result.labelsSuggested = decision.labels.map((l) => l.name)
       const pending = await pendingSuggestions(octokit, ref, issueNumber, 'add_label')
       const byId = await labelIds(octokit, ref, decision, repoLabels, pending)
       const stored = decision.labels.filter((l) =>
@@ -91,12 +94,12 @@ export async function act(
         )
       }
     } else {
+      result.typeSuggested = decision.type.name
       const pending = await pendingSuggestions(octokit, ref, issueNumber, 'set_type')
       const type = decision.type
       const typeId = issueTypes.find((t) => t.name === type.name)?.id
-      if (pending.some((s) => s.value === type.name || (typeId !== undefined && s.targetId === typeId))) {
-        result.typeSuggested = decision.type.name
-      } else {
+      if (!pending.some((s) => s.value === type.name || (typeId !== undefined && s.targetId === typeId))) {
+        result.typeSuggested = null
         result.warnings.push(
           `GitHub did not store the issue type suggestion ${decision.type.name}: issue suggestions look turned off for this repository.`
         )

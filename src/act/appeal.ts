@@ -1,5 +1,6 @@
 import { renderEnded } from './comment.js'
-import { removeLabel, wordingOf, writeComment } from './duplicates.js'
+import { removeLabel, wordingOf } from './duplicates.js'
+import { writeComment } from './sticky-comment.js'
 import type { Octokit } from '../github/octokit.js'
 import { isBot, type IssueSnapshot } from '../gather/issue.js'
 import { readComments, type BotComment, type DuplicateMarker } from '../gather/marker.js'

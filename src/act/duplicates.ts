@@ -1,11 +1,12 @@
 import type { Octokit } from '../github/octokit.js'
 import type { IssueSnapshot, LabelHistory } from '../gather/issue.js'
-import type { BotComment, DuplicateMarker } from '../gather/marker.js'
+import { readComments, type BotComment, type DuplicateMarker } from '../gather/marker.js'
 import type { RepoRef } from '../gather/repository.js'
 import type { DedupeOptions, Mode } from '../inputs/options.js'
 import type { DuplicateChoice } from '../policy/duplicates.js'
 import { canonicalLabel, hasLabel, nameKey, type Label } from '../policy/labels.js'
 import { renderEnded, renderFound, type CommentWording } from './comment.js'
+import { removeExtraComments, writeComment } from './sticky-comment.js'
 
 /** What duplicate detection wrote (or, in dry-run, would write). */
 export interface DedupeActResult {
@@ -44,35 +45,45 @@ export function wordingOf(dedupe: DedupeOptions): CommentWording {
   }
 }
 
+/** Nothing written yet: the record `actOnDuplicates` fills in as each write succeeds. */
+export function emptyDedupeActResult(mode: Mode): DedupeActResult {
+  return { comment: 'none', label: 'none', warnings: [], dryRun: mode === 'dry-run' }
+}
+
 /**
  * Writes the verdict: one sticky comment (created, updated only when the verdict changes, or turned
  * into a withdrawal when the verdict disappears) and the duplicate label, which policy applies — the
  * model never chooses it. A label a person removed is not added back; one a person added stays.
+ * `result` holds what was written as each write succeeds.
  */
 export async function actOnDuplicates(
   octokit: Octokit,
   ref: RepoRef,
   issue: IssueSnapshot,
-  input: DedupeActInput
+  input: DedupeActInput,
+  result: DedupeActResult = emptyDedupeActResult(input.mode)
 ): Promise<DedupeActResult> {
-  const dryRun = input.mode === 'dry-run'
-  const result: DedupeActResult = { comment: 'none', label: 'none', warnings: [], dryRun }
-  const { bot, verdict, dedupe } = input
+  const { dryRun } = result
+  const { verdict, dedupe } = input
+  let bot = input.bot
   const numbers = verdict.map((v) => v.number)
   const now = (input.now ?? new Date()).toISOString()
   const wording = wordingOf(dedupe)
-  const target = { ...ref, issue_number: issue.number }
   const labelKey = nameKey(dedupe.label)
   const onIssue = hasLabel(issue.labels, dedupe.label)
+  const write = (body: string) => writeOrSkip(octokit, ref, issue, bot, body, dedupe.label, result)
 
   // In suggest mode nothing public is written: the likely duplicates go to the job summary and the
   // label is suggested for a maintainer to approve.
   const comments = input.mode !== 'suggest'
   if (numbers.length > 0) {
-    const unchanged = bot?.marker.status === 'found' && sameSet(bot.marker.verdict, numbers)
-    if (!comments) result.comment = 'none'
-    else if (unchanged) result.comment = 'unchanged'
-    else {
+    // Just before posting, look again: a run that overlapped this one may have posted meanwhile, and
+    // then its comment is the one to update.
+    if (comments && !bot && !dryRun && !issue.locked)
+      bot = (await readComments(octokit, ref, issue.number)).bot
+    if (comments && bot?.marker.status === 'found' && sameSet(bot.marker.verdict, numbers)) {
+      result.comment = 'unchanged'
+    } else if (comments) {
       const marker: DuplicateMarker = {
         v: 1,
         hash: input.hash,
@@ -86,36 +97,33 @@ export async function actOnDuplicates(
         choice,
         title: input.titles.get(choice.number) ?? ''
       }))
-      const body = renderFound(marker, originals, wording)
-      result.comment = bot ? 'updated' : 'created'
-      if (!dryRun) result.commentId = await writeComment(octokit, ref, issue.number, bot, body)
+      if (!(await write(renderFound(marker, originals, wording)))) return result
     }
+    if (comments) await tidy(octokit, ref, issue, bot, result)
     if (onIssue) result.label = 'present'
     else if (input.history.removedByPeople.includes(labelKey)) {
       result.warnings.push(
         `The ${dedupe.label} label was not added to #${issue.number}: a person removed it from this issue before.`
       )
-    } else {
-      const exists = await ensureLabel(octokit, ref, dedupe, input.repoLabels, dryRun, result.warnings)
-      if (exists) {
-        result.label = input.mode === 'suggest' ? 'suggested' : 'added'
-        if (!dryRun) {
-          const name = canonicalLabel(dedupe.label, input.repoLabels)?.name ?? dedupe.label
-          await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
-            ...target,
-            labels:
-              input.mode === 'suggest'
-                ? [
-                    {
-                      name,
-                      suggest: true,
-                      rationale: `Likely duplicate of ${numbers.map((n) => `#${n}`).join(', ')}`
-                    }
-                  ]
-                : [name]
-          })
-        }
+    } else if (await ensureLabel(octokit, ref, dedupe, input.repoLabels, dryRun, result.warnings)) {
+      if (!dryRun) {
+        const name = canonicalLabel(dedupe.label, input.repoLabels)?.name ?? dedupe.label
+        await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+          ...ref,
+          issue_number: issue.number,
+          labels:
+            input.mode === 'suggest'
+              ? [
+                  {
+                    name,
+                    suggest: true,
+                    rationale: `Likely duplicate of ${numbers.map((n) => `#${n}`).join(', ')}`
+                  }
+                ]
+              : [name]
+        })
       }
+      result.label = input.mode === 'suggest' ? 'suggested' : 'added'
     }
     return result
   }
@@ -139,39 +147,63 @@ export async function actOnDuplicates(
       status: 'cleared',
       since: now
     }
-    const body = renderEnded(marker, { kind: 'cleared', previous: bot.marker.verdict }, wording)
-    result.comment = 'updated'
-    if (!dryRun) result.commentId = await writeComment(octokit, ref, issue.number, bot, body)
+    const previous = bot.marker.verdict
+    if (!(await write(renderEnded(marker, { kind: 'cleared', previous }, wording)))) return result
+    await tidy(octokit, ref, issue, bot, result)
     if (onIssue && !input.history.addedByPeople.includes(labelKey)) {
-      result.label = 'removed'
       if (!dryRun) await removeLabel(octokit, ref, issue.number, dedupe.label)
+      result.label = 'removed'
     }
   }
   return result
 }
 
-/** Creates the comment, or edits the action's existing one. */
-export async function writeComment(
+// Writes the comment, unless the issue is locked (GitHub refuses the workflow token's comments there):
+// then nothing of the verdict is written, since the label is explained, and appealed, only through it.
+// False when skipped.
+async function writeOrSkip(
   octokit: Octokit,
   ref: RepoRef,
-  issueNumber: number,
+  issue: IssueSnapshot,
   bot: BotComment | undefined,
-  body: string
-): Promise<number> {
-  if (bot) {
-    await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
-      ...ref,
-      comment_id: bot.id,
-      body
-    })
-    return bot.id
+  body: string,
+  label: string,
+  result: DedupeActResult
+): Promise<boolean> {
+  const skip = () => {
+    result.warnings.push(
+      `Issue #${issue.number} is locked, so its duplicate comment and the ${label} label were left as they are; the verdict is in the job summary. Unlock the issue and re-run the job to write them.`
+    )
+    return false
   }
-  const res = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-    ...ref,
-    issue_number: issueNumber,
-    body
-  })
-  return Number(res.data.id)
+  if (issue.locked) return skip()
+  if (!result.dryRun) {
+    try {
+      result.commentId = await writeComment(octokit, ref, issue.number, bot, body)
+    } catch (error) {
+      // Locked after the event was sent: GitHub's 403 says so.
+      const { status, message } = error as { status?: number; message?: string }
+      if (status === 403 && /\blocked\b/i.test(message ?? '')) return skip()
+      throw error
+    }
+  }
+  result.comment = bot ? 'updated' : 'created'
+  return true
+}
+
+// After a write, or when the issue already had several: one comment of the action stays (see
+// removeExtraComments). Overlapping runs each end here, so any overlap ends with one comment.
+async function tidy(
+  octokit: Octokit,
+  ref: RepoRef,
+  issue: IssueSnapshot,
+  bot: BotComment | undefined,
+  result: DedupeActResult
+): Promise<void> {
+  const wrote = result.comment === 'created' || result.comment === 'updated'
+  if (result.dryRun || issue.locked || !(wrote || (bot?.extras.length ?? 0) > 0)) return
+  const kept = await removeExtraComments(octokit, ref, issue.number)
+  if (wrote && kept !== undefined) result.commentId = kept
 }
 
 /** Removes a label; already gone is fine (GitHub answers 404). */

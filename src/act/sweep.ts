@@ -1,5 +1,6 @@
 import { renderEnded } from './comment.js'
-import { wordingOf, writeComment } from './duplicates.js'
+import { wordingOf } from './duplicates.js'
+import { writeComment } from './sticky-comment.js'
 import type { Octokit } from '../github/octokit.js'
 import { fetchIssue, isBot, listIssueEvents, snapshotIssue, type IssueSnapshot } from '../gather/issue.js'
 import { readComments, type BotComment, type RawComment } from '../gather/marker.js'

@@ -17,6 +17,8 @@ export interface IssueSnapshot {
   createdAt: string
   /** How many comments the issue had when read (0 for a just-opened issue: nothing to read). */
   commentCount: number
+  /** A locked conversation: GitHub refuses the workflow token's comments. */
+  locked: boolean
 }
 
 /** Labels people decided about: never re-add what a person removed, never touch what a person added. */
@@ -37,6 +39,7 @@ interface RawIssue {
   pull_request?: unknown
   created_at?: string
   comments?: number
+  locked?: boolean
 }
 
 /** Normalises an issue object from a webhook payload or the REST API. */
@@ -56,7 +59,8 @@ export function snapshotIssue(raw: RawIssue): IssueSnapshot {
     authorIsBot: raw.user?.type === 'Bot' || /\[bot\]$/.test(login),
     isPullRequest: raw.pull_request !== undefined && raw.pull_request !== null,
     createdAt: raw.created_at ?? '',
-    commentCount: typeof raw.comments === 'number' ? raw.comments : 0
+    commentCount: typeof raw.comments === 'number' ? raw.comments : 0,
+    locked: raw.locked === true
   }
 }
 

@@ -87,6 +87,19 @@ export interface BotComment {
   id: number
   createdAt: string
   marker: DuplicateMarker
+  /** Older comments of the same bot with a marker, which overlapping runs left: deleted by the next write. */
+  extras: number[]
+}
+
+/**
+ * The other comments by the same bot as `kept` that carry a marker: what overlapping runs left. Only a
+ * bot's are counted, so a person's comment is never taken for one.
+ */
+export function extraComments(comments: RawComment[], kept: RawComment): RawComment[] {
+  if (kept.user?.type !== 'Bot') return []
+  return comments.filter(
+    (c) => c.id !== kept.id && c.user?.type === 'Bot' && c.user.login === kept.user?.login && readMarker(c)
+  )
 }
 
 /** The issue's comments and the action's own among them (the last one, if several). */
@@ -100,10 +113,16 @@ export async function readComments(
     issue_number: number,
     per_page: 100
   })) as RawComment[]
-  let bot: BotComment | undefined
+  let last: { comment: RawComment; marker: DuplicateMarker } | undefined
   for (const c of comments) {
     const marker = readMarker(c)
-    if (marker) bot = { id: c.id, createdAt: c.created_at, marker }
+    if (marker) last = { comment: c, marker }
+  }
+  const bot = last && {
+    id: last.comment.id,
+    createdAt: last.comment.created_at,
+    marker: last.marker,
+    extras: extraComments(comments, last.comment).map((c) => c.id)
   }
   return { comments, bot }
 }

@@ -8,11 +8,13 @@ import { renderSummary } from './summary.js'
 /**
  * Reports a run about one issue: its outputs and job summary, and, when the issue was not triaged, a
  * warning (or a failed step with `fail-on-error`, or when the request cannot fit `max-input-tokens`).
+ * A GitHub request that failed while writing always fails the step, with what was written before it.
  */
 export async function reportIssue(result: TriageResult, options: Options): Promise<void> {
   setIssueOutputs(result)
   await writeSummary(renderSummary([result]))
   if (result.status !== 'failed') return
+  if (result.error?.kind === 'github') return core.setFailed(redact(result.error.message))
   const message = redact(
     `Issue #${result.issue} was not triaged: ${result.error?.message ?? 'unknown error'}`
   )

@@ -8,10 +8,14 @@ function verb(result: TriageResult): string {
   return result.mode === 'apply' ? 'added' : result.mode === 'suggest' ? 'suggested' : 'would add'
 }
 
-/** The labels a run applied or suggested (or, in dry-run, would have): the `labels` output. */
+/**
+ * The labels a run applied or suggested (or, in dry-run, would have): the `labels` output. A run that
+ * failed while writing lists those it wrote before.
+ */
 export function labelsOutput(result: TriageResult): string[] {
-  if (result.status !== 'triaged') return []
-  if (result.mode === 'dry-run') return result.decision?.labels.map((l) => l.name) ?? []
+  if (result.status === 'skipped') return []
+  if (result.mode === 'dry-run')
+    return result.status === 'triaged' ? (result.decision?.labels.map((l) => l.name) ?? []) : []
   return result.mode === 'apply' ? (result.acted?.labelsApplied ?? []) : (result.acted?.labelsSuggested ?? [])
 }
 
@@ -28,12 +32,13 @@ export function renderSummary(results: TriageResult[]): string {
   ]
   for (const r of results) {
     const issue = `#${r.issue} ${cell(r.title, 80)}`
-    if (r.status !== 'triaged') {
+    // A run that failed while writing has a decision: its row shows what was written.
+    if (r.status === 'skipped' || !r.decision) {
       const why = r.status === 'skipped' ? `skipped: ${r.reason ?? ''}` : `failed: ${r.error?.message ?? ''}`
       lines.push(`| ${issue} | ${cell(why, 300)} |  |  |  | ${tokens(r)} | ${latency(r)} |`)
       continue
     }
-    const d = r.decision!
+    const d = r.decision
     const shown = labelsOutput(r)
     const labels = shown.length > 0 ? shown.map((n) => `${cell(n, 60)} (${verb(r)})`).join('<br>') : 'none'
     const typeName =
@@ -62,6 +67,9 @@ export function renderSummary(results: TriageResult[]): string {
   if (refused.length > 0) lines.push('', '**Refused by policy**', '', ...refused)
   lines.push(...renderDuplicates(results))
   const notes = results.flatMap((r) => [
+    ...(r.status === 'failed' && r.decision
+      ? [`- #${r.issue}: failed: ${cell(r.error?.message ?? '', 600)}`]
+      : []),
     ...(r.usage?.notes ?? []).map((n) => `- #${r.issue}: ${cell(n, 200)}`),
     ...(r.acted?.warnings ?? []).map((w) => `- #${r.issue}: ${cell(w, 300)}`)
   ])

@@ -7,9 +7,10 @@ export function renderText(r: TriageResult): string {
   const line = (text: string) => forLog(text, 300)
   const out = [`#${r.issue} ${line(r.title)}`]
   if (r.status === 'skipped') out.push(`  skipped: ${line(r.reason ?? '')}`)
-  if (r.status === 'failed') out.push(`  not triaged: ${line(r.error?.message ?? '')}`)
+  // A run that failed while writing has a decision, and shows what it wrote before the failure.
   const d = r.decision
-  if (r.status === 'triaged' && d) {
+  if (r.status === 'failed') out.push(`  ${d ? 'failed' : 'not triaged'}: ${line(r.error?.message ?? '')}`)
+  if (r.status !== 'skipped' && d) {
     const verb = r.mode === 'apply' ? 'added' : r.mode === 'suggest' ? 'suggested' : 'would add'
     const shown = labelsOutput(r)
     out.push(`  labels (${verb}): ${shown.length > 0 ? shown.join(', ') : 'none'}`)
