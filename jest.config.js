@@ -22,12 +22,18 @@ export default {
   coverageReporters: ['text-summary', 'json-summary'],
   coverageThreshold: { global: { lines: 90 } },
   projects: [
-    { ...common, displayName: 'bundle', testMatch: ['<rootDir>/__tests__/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'bundle',
+      testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+      // The whole-run property campaign runs run() in-process only (a process per case would take hours).
+      testPathIgnorePatterns: ['/campaign/runs\\.test\\.ts$']
+    },
     {
       ...common,
       displayName: 'source',
       setupFiles: ['<rootDir>/__tests__/setup/source-target.ts'],
-      testMatch: ['<rootDir>/__tests__/e2e/*.test.ts'],
+      testMatch: ['<rootDir>/__tests__/e2e/*.test.ts', '<rootDir>/__tests__/campaign/runs.test.ts'],
       // These start the terminal command, the demo script or a real runtime as processes of their own.
       testPathIgnorePatterns: [
         '/cli\\.test\\.ts$',

@@ -58,5 +58,12 @@ export async function run(): Promise<void> {
     }
   } catch (error) {
     core.setFailed(redact(failureMessage(error)))
+    // The flows set their outputs when they finish; a run that stopped before gets them too, unless
+    // the outputs file itself is what failed.
+    try {
+      setIssueOutputs(null)
+    } catch {
+      // already reported: the failure above names it
+    }
   }
 }

@@ -2,6 +2,7 @@ import { UnconfirmedWrite } from '../errors.js'
 import type { Octokit } from '../github/octokit.js'
 import { extraComments, readComments, readMarker, type BotComment } from '../gather/marker.js'
 import type { RepoRef } from '../gather/repository.js'
+import { redact } from '../text/secrets.js'
 
 const firstLine = (text: string) => text.split('\n', 1)[0]
 
@@ -15,8 +16,10 @@ export async function writeComment(
   ref: RepoRef,
   issueNumber: number,
   bot: BotComment | undefined,
-  body: string
+  text: string
 ): Promise<number> {
+  // A secret the run knows never reaches an issue, even if a server or the model echoed it.
+  const body = redact(text)
   if (bot) {
     await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
       ...ref,
