@@ -1,9 +1,11 @@
 import * as core from '@actions/core'
 import { createContext } from './context.js'
 import { appealFlow } from './flows/appeal.js'
+import { backlogFlow } from './flows/backlog.js'
 import { dispatch } from './flows/dispatch.js'
 import { issueEvent } from './flows/issue-event.js'
 import { sweepFlow } from './flows/sweep.js'
+import { backlogRequested } from './inputs/backlog.js'
 import { readEvent, resolveTarget } from './inputs/event.js'
 import { issueNumberInput } from './inputs/options.js'
 import { failureMessage } from './report/failure.js'
@@ -13,7 +15,7 @@ import { skipReason } from './triage.js'
 
 /**
  * The action: reads the inputs and the event once, builds the run's context and hands the event to
- * its flow (an issue event, one issue by number, an appeal, the scheduled sweep). The one place that
+ * its flow (an issue event, one issue by number, an appeal, the scheduled sweep, a backlog). The one place that
  * turns a thrown value into a failed step.
  */
 export async function run(): Promise<void> {
@@ -25,7 +27,8 @@ export async function run(): Promise<void> {
       registerSecret(secret)
     }
     const event = readEvent(process.env)
-    const target = resolveTarget(event, issueNumberInput(read('issue-number')))
+    const backlogInputs = read('issue-numbers').trim() !== '' || read('query').trim() !== ''
+    const target = resolveTarget(event, issueNumberInput(read('issue-number')), backlogInputs)
     if (target.kind === 'ignore') {
       core.notice(`Nothing to triage: ${target.reason}.`)
       setIssueOutputs(null)
@@ -36,6 +39,9 @@ export async function run(): Promise<void> {
     const skipped = target.kind === 'payload' && skipReason(target.issue) !== undefined
     const ctx = await createContext(read, event, { labels: !duplicatesOnly && !skipped })
     try {
+      // The config file can select a backlog too: scheduled runs then triage it instead of sweeping.
+      if (target.kind === 'backlog' || (target.kind === 'sweep' && backlogRequested(ctx.options.backlog)))
+        return await backlogFlow(ctx)
       if (duplicatesOnly && !ctx.options.dedupe.enabled) {
         core.notice(
           `Nothing to do: duplicate detection is off (dedupe: false), so ${target.kind === 'appeal' ? '/not-duplicate comments' : 'scheduled runs'} are ignored.`

@@ -18,6 +18,22 @@ export const configSchema = z
     'exclude-labels': globList.describe('Globs of labels the action never applies.'),
     'max-labels': z.number().int().min(0).max(20),
     'min-confidence': z.number().min(0).max(1),
+    'issue-numbers': z
+      .union([z.string().max(2000), z.array(z.number().int().positive()).max(10_000)])
+      .describe('Backlog runs: issue numbers and ranges, e.g. "12, 40-60".'),
+    query: z
+      .string()
+      .max(200)
+      .describe(
+        'Backlog runs: issue-search qualifiers, e.g. "is:open no:label" (repo: and is:issue are added).'
+      ),
+    'max-issues': z.number().int().min(1).max(10_000).describe('Backlog runs: most issues one run triages.'),
+    'max-minutes': z
+      .number()
+      .int()
+      .min(1)
+      .max(360)
+      .describe('Backlog runs: start no new issue after this many minutes.'),
     'max-input-tokens': z.number().int().min(1000).max(1_000_000),
     'fail-on-error': z.boolean(),
     'max-ai-credits': z.number().positive().describe('Copilot: most AI credits one run may spend.'),

@@ -13,6 +13,8 @@ export type Target =
   | { kind: 'appeal'; issue: IssueSnapshot; by: { login: string; isBot: boolean } }
   /** A scheduled run: 👎 appeals and, when enabled, closing unchallenged duplicates. */
   | { kind: 'sweep' }
+  /** `issue-numbers` or `query` on workflow_dispatch or schedule: many issues, one after another. */
+  | { kind: 'backlog' }
 
 /** A run about one issue's triage. */
 export type IssueTarget = Extract<Target, { kind: 'payload' | 'number' }>
@@ -61,11 +63,13 @@ export function readEvent(env: NodeJS.ProcessEnv): RunEvent {
 }
 
 /**
- * Decides which issue to triage: the `issue-number` input (or the dispatch form's field) wins;
- * otherwise an issues event's own issue. Other events and actions are ignored, not failed.
+ * Decides which issue to triage: the `issue-number` input wins; then, on workflow_dispatch and
+ * schedule, a backlog when `issue-numbers` or `query` is set; then the dispatch form's field or an
+ * issues event's own issue. Other events and actions are ignored, not failed.
  */
-export function resolveTarget(event: RunEvent, issueNumber: number | undefined): Target {
+export function resolveTarget(event: RunEvent, issueNumber: number | undefined, backlog = false): Target {
   if (issueNumber !== undefined) return { kind: 'number', number: issueNumber }
+  if (backlog && (event.name === 'workflow_dispatch' || event.name === 'schedule')) return { kind: 'backlog' }
   if (event.name === 'workflow_dispatch') {
     const inputs = (event.payload.inputs ?? {}) as Record<string, unknown>
     const raw = String(inputs['issue-number'] ?? inputs['issue_number'] ?? '')
@@ -73,7 +77,7 @@ export function resolveTarget(event: RunEvent, issueNumber: number | undefined):
       .replace(/^#/, '')
     if (/^\d+$/.test(raw) && Number(raw) > 0) return { kind: 'number', number: Number(raw) }
     throw new InputError(
-      'workflow_dispatch runs need an issue: set the "issue-number" input (e.g. issue-number: ${{ inputs.issue-number }}).'
+      'workflow_dispatch runs need an issue: set the "issue-number" input (e.g. issue-number: ${{ inputs.issue-number }}), or "issue-numbers" / "query" for a backlog.'
     )
   }
   if (event.name === 'issues') {

@@ -1,5 +1,6 @@
 import type { TriageConfig } from '../config/schema.js'
 import { InputError } from '../errors.js'
+import { parseIssueNumbers, parseQuery, type BacklogOptions } from './backlog.js'
 import { MODES, PROVIDERS, type Mode, type Provider } from './choices.js'
 
 /** Labels the action never applies unless `exclude-labels` says otherwise: they are maintainers' calls. */
@@ -50,6 +51,8 @@ export interface Options {
   typeGuidance: Record<string, string>
   /** Duplicate detection (see src/gather/candidates.ts and src/act/duplicates.ts). */
   dedupe: DedupeOptions
+  /** Backlog runs (`issue-numbers` or `query` on workflow_dispatch and schedule). */
+  backlog: BacklogOptions
 }
 
 /** What duplicate detection may do; validated with the other inputs. */
@@ -274,7 +277,13 @@ export function readOptions(
     aliases: config.aliases ?? {},
     typeRules: config['type-rules'] ?? [],
     typeGuidance: config['type-guidance'] ?? {},
-    dedupe: dedupeOptions(read, config)
+    dedupe: dedupeOptions(read, config),
+    backlog: {
+      numbers: parseIssueNumbers(read('issue-numbers')),
+      query: parseQuery(read('query')),
+      maxIssues: integer('max-issues', read('max-issues'), 100, 1, 10_000),
+      maxMinutes: integer('max-minutes', read('max-minutes'), 300, 1, 360)
+    }
   }
 }
 

@@ -14,6 +14,6 @@ export {
 } from './server.js'
 export type { Actor, EmulatorState, RepoSeed, SeedEvent, SeedIssue } from './state.js'
 export { validateRequest, validateResponse, allOperations } from './spec.js'
-export { sampleRepo } from './seed.js'
+export { backlogIssues, sampleRepo } from './seed.js'
 export { GRAPHQL_FORBIDDEN } from './graphql.js'
 export type { IssueView } from './issue-view.js'

@@ -1,5 +1,5 @@
 /** A small, realistic repository for tests to start from (a fresh copy each call, so tests may change it). */
-import type { RepoSeed } from './state.js'
+import type { RepoSeed, SeedIssue } from './state.js'
 
 /**
  * octo-org/widgets: GitHub's default labels plus names that need URL-encoding (`area: cli`, `kind/crash`,
@@ -125,4 +125,35 @@ export function sampleRepo(): RepoSeed {
     },
     permissions: { 'maintainer-mia': 'maintain', 'alice-dev': 'read' }
   }
+}
+
+const TOPICS = [
+  ['crashes with TypeError when the config file is missing', 'Stack trace:\n```\nTypeError: undefined\n```'],
+  ['Add a --json flag to the list command', 'Scripts need machine-readable output from the cli.'],
+  ['Docs: the README install section is out of date', 'The documentation still says npm 6.'],
+  ['How do I set the theme from the command line?', 'Question: is there a flag for this?'],
+  ['Hangs forever when the network is down', 'The program hangs; no timeout.']
+]
+
+/**
+ * `count` generated open, unlabelled issues numbered from `from`, for backlog runs. Their creation
+ * dates (all in 2020, before the sample's) are shuffled against their numbers, so "oldest first"
+ * differs from "lowest number first".
+ */
+export function backlogIssues(count: number, from = 1001): SeedIssue[] {
+  const day = 86_400_000
+  return Array.from({ length: count }, (_, i) => {
+    const [title, body] = TOPICS[i % TOPICS.length]!
+    return {
+      number: from + i,
+      title: `${title} (report ${i + 1})`,
+      body: `${body}\n\nSeen in build ${from + i}.`,
+      labels: [],
+      state: 'open' as const,
+      user: { login: `user-${i % 17}`, type: 'User' as const },
+      created_at: new Date(Date.UTC(2020, 0, 1) + ((i * 37) % count) * day + i * 1000)
+        .toISOString()
+        .replace(/\.\d+Z$/, 'Z')
+    }
+  })
 }

@@ -1,0 +1,51 @@
+import type { RunContext } from '../context.js'
+import type { BacklogOptions } from '../inputs/backlog.js'
+import { snapshotIssue, type IssueSnapshot } from './issue.js'
+
+/** One issue of a backlog: its number, and the issue itself when the selection already read it. */
+export interface BacklogItem {
+  number: number
+  issue?: IssueSnapshot
+}
+
+/** The issues a backlog run works through, oldest first, and how many matched before `max-issues`. */
+export interface BacklogSelection {
+  items: BacklogItem[]
+  matched: number
+}
+
+// GitHub's search serves the first 1,000 results of a query, 100 a page.
+const PAGE = 100
+const SEARCH_LIMIT = 1000
+
+/**
+ * Selects a backlog: `issue-numbers` in ascending order (oldest first; each is read when its turn
+ * comes), or the issues `query` finds in this repository, oldest first, pull requests dropped. At most
+ * `max-issues`.
+ */
+export async function selectBacklog(ctx: RunContext, backlog: BacklogOptions): Promise<BacklogSelection> {
+  if (backlog.numbers) {
+    const sorted = [...backlog.numbers].sort((a, b) => a - b)
+    return { items: sorted.slice(0, backlog.maxIssues).map((number) => ({ number })), matched: sorted.length }
+  }
+  const q = `${backlog.query ?? ''} repo:${ctx.ref.owner}/${ctx.ref.repo} is:issue`.trim()
+  const items: BacklogItem[] = []
+  let matched = 0
+  for (let page = 1; items.length < backlog.maxIssues && (page - 1) * PAGE < SEARCH_LIMIT; page++) {
+    const res = await ctx.octokit.request('GET /search/issues', {
+      q,
+      sort: 'created',
+      order: 'asc',
+      per_page: PAGE,
+      page
+    })
+    matched = res.data.total_count
+    for (const raw of res.data.items) {
+      if (raw.pull_request) continue
+      if (items.length < backlog.maxIssues)
+        items.push({ number: raw.number, issue: snapshotIssue(raw as Parameters<typeof snapshotIssue>[0]) })
+    }
+    if (res.data.items.length < PAGE) break
+  }
+  return { items, matched: Math.max(matched, items.length) }
+}
