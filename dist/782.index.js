@@ -37,6 +37,17 @@ const configSchema = schemas/* strictObject */.rej({
     'exclude-labels': globList.describe('Globs of labels the action never applies.'),
     'max-labels': schemas/* number */.aig().int().min(0).max(20),
     'min-confidence': schemas/* number */.aig().min(0).max(1),
+    'issue-numbers': schemas/* union */.KCZ([schemas/* string */.YjP().max(2000), schemas/* array */.YOg(schemas/* number */.aig().int().positive()).max(10_000)])
+        .describe('Backlog runs: issue numbers and ranges, e.g. "12, 40-60".'),
+    query: schemas/* string */.YjP()
+        .max(200)
+        .describe('Backlog runs: issue-search qualifiers, e.g. "is:open no:label" (repo: and is:issue are added).'),
+    'max-issues': schemas/* number */.aig().int().min(1).max(10_000).describe('Backlog runs: most issues one run triages.'),
+    'max-minutes': schemas/* number */.aig()
+        .int()
+        .min(1)
+        .max(360)
+        .describe('Backlog runs: start no new issue after this many minutes.'),
     'max-input-tokens': schemas/* number */.aig().int().min(1000).max(1_000_000),
     'fail-on-error': schemas/* boolean */.zMY(),
     'max-ai-credits': schemas/* number */.aig().positive().describe('Copilot: most AI credits one run may spend.'),
