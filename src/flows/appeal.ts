@@ -3,7 +3,7 @@ import { appeal } from '../act/appeal.js'
 import type { RunContext } from '../context.js'
 import type { IssueSnapshot } from '../gather/issue.js'
 import { renderAppeal } from '../report/duplicates.js'
-import { setOutput, writeSummary } from '../report/outputs.js'
+import { setRunOutputs, writeSummary } from '../report/outputs.js'
 
 /** A `/not-duplicate` comment: withdraw the standing duplicate verdict if its author may. No model. */
 export async function appealFlow(
@@ -12,9 +12,7 @@ export async function appealFlow(
   by: { login: string; isBot: boolean }
 ): Promise<void> {
   const result = await appeal(ctx.octokit, ctx.ref, issue, by, ctx.options.dedupe, ctx.options.mode)
-  setOutput('labels', [])
-  setOutput('duplicates', [])
-  setOutput('result', { appeal: result })
+  setRunOutputs({ appeal: result })
   const verb = result.dryRun ? 'would be withdrawn (dry-run)' : 'withdrawn'
   if (result.status === 'withdrawn')
     core.info(

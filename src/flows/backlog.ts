@@ -4,7 +4,7 @@ import { selectBacklog } from '../gather/backlog.js'
 import { fetchIssue } from '../gather/issue.js'
 import { backlogReport, progressLine, renderBacklog } from '../report/backlog.js'
 import { failureMessage, rateLimit } from '../report/failure.js'
-import { setOutput, writeSummary } from '../report/outputs.js'
+import { setOutput, setRunOutputs, writeSummary } from '../report/outputs.js'
 import type { TriageResult } from '../result.js'
 import { redact } from '../text/secrets.js'
 import { triageIssue } from '../triage.js'
@@ -76,9 +76,7 @@ export async function backlogFlow(ctx: RunContext): Promise<void> {
       stopped = result.error.message
   }
   const report = backlogReport({ selection, results, remaining, stopped, started, options })
-  setOutput('labels', [])
-  setOutput('duplicates', [])
-  setOutput('result', { backlog: report })
+  setRunOutputs({ backlog: report })
   setOutput('report', report)
   await writeSummary(renderBacklog(report, results))
   const t = report.totals

@@ -2,7 +2,7 @@ import type { BacklogSelection } from '../gather/backlog.js'
 import type { Options } from '../inputs/options.js'
 import type { TriageResult } from '../result.js'
 import { escapeMarkdown, forLog } from '../text/hygiene.js'
-import { labelsOutput } from './summary.js'
+import { labelsOutput, typeShown } from './summary.js'
 
 /** One issue of a backlog in the `report` output. */
 export interface BacklogEntry {
@@ -49,8 +49,7 @@ function confidenceOf(r: TriageResult): number | null {
 }
 
 function entry(r: TriageResult): BacklogEntry {
-  const type =
-    r.acted?.typeSet ?? r.acted?.typeSuggested ?? (r.mode === 'dry-run' ? r.decision?.type?.name : null)
+  const type = typeShown(r)
   const reason = r.status === 'skipped' ? r.reason : r.status === 'failed' ? r.error?.message : undefined
   return {
     issue: r.issue,

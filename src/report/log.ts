@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import type { TriageResult } from '../result.js'
 import { redact } from '../text/secrets.js'
-import { labelsOutput } from './summary.js'
+import { labelsOutput, labelVerb } from './summary.js'
 
 /** The log lines of one issue's triage: what was written or refused, and why it was skipped. */
 export function logResult(result: TriageResult): void {
@@ -9,8 +9,9 @@ export function logResult(result: TriageResult): void {
   if (result.status === 'skipped') core.notice(`Issue #${result.issue} skipped: ${result.reason}.`)
   if (result.status === 'triaged') {
     const shown = labelsOutput(result)
-    const verb =
-      result.mode === 'apply' ? 'Added' : result.mode === 'suggest' ? 'Suggested' : 'Would add (dry-run)'
-    core.info(`${verb} labels on #${result.issue}: ${shown.length > 0 ? shown.join(', ') : 'none'}`)
+    const verb = labelVerb(result.mode)
+    core.info(
+      `${verb[0]!.toUpperCase()}${verb.slice(1)}${result.mode === 'dry-run' ? ' (dry-run)' : ''} labels on #${result.issue}: ${shown.length > 0 ? shown.join(', ') : 'none'}`
+    )
   }
 }

@@ -10,6 +10,13 @@ export function setIssueOutputs(result: TriageResult | null): void {
   setOutput('result', result ?? {})
 }
 
+/** The outputs of a run that labels no single issue (an appeal, the sweep, a backlog): `result` only. */
+export function setRunOutputs(result: object): void {
+  setOutput('labels', [])
+  setOutput('duplicates', [])
+  setOutput('result', result)
+}
+
 /** Sets a step output to `value` as JSON, with every known secret redacted. */
 export function setOutput(name: string, value: unknown): void {
   core.setOutput(name, redact(JSON.stringify(value)))

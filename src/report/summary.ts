@@ -4,8 +4,18 @@ import { renderDuplicates } from './duplicates.js'
 
 const cell = (text: string, max = 200) => escapeMarkdown(text, max) || ' '
 
-function verb(result: TriageResult): string {
-  return result.mode === 'apply' ? 'added' : result.mode === 'suggest' ? 'suggested' : 'would add'
+/** What a run does with the labels it chose, in the words of its mode: added, suggested, would add. */
+export function labelVerb(mode: TriageResult['mode']): string {
+  return mode === 'apply' ? 'added' : mode === 'suggest' ? 'suggested' : 'would add'
+}
+
+/** The issue type a run set or suggested (in dry-run, would have); null when none. */
+export function typeShown(r: TriageResult): string | null {
+  return (
+    r.acted?.typeSet ??
+    r.acted?.typeSuggested ??
+    (r.mode === 'dry-run' ? (r.decision?.type?.name ?? null) : null)
+  )
 }
 
 /**
@@ -40,11 +50,11 @@ export function renderSummary(results: TriageResult[]): string {
     }
     const d = r.decision
     const shown = labelsOutput(r)
-    const labels = shown.length > 0 ? shown.map((n) => `${cell(n, 60)} (${verb(r)})`).join('<br>') : 'none'
-    const typeName =
-      r.acted?.typeSet ?? r.acted?.typeSuggested ?? (r.mode === 'dry-run' ? d.type?.name : null)
+    const labels =
+      shown.length > 0 ? shown.map((n) => `${cell(n, 60)} (${labelVerb(r.mode)})`).join('<br>') : 'none'
+    const typeName = typeShown(r)
     const type = typeName
-      ? `${cell(typeName, 40)} (${r.acted?.typeSuggested ? 'suggested' : verb(r).replace('added', 'set')})`
+      ? `${cell(typeName, 40)} (${r.acted?.typeSuggested ? 'suggested' : labelVerb(r.mode).replace('added', 'set')})`
       : '—'
     const chosen = [...d.labels, ...(d.type ? [d.type] : [])]
     const confidence = chosen.map((c) => `${cell(c.name, 40)} ${c.confidence.toFixed(2)}`).join('<br>') || '—'

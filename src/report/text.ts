@@ -1,6 +1,6 @@
 import type { TriageResult } from '../result.js'
 import { forLog } from '../text/hygiene.js'
-import { labelsOutput } from './summary.js'
+import { labelsOutput, labelVerb, typeShown } from './summary.js'
 
 /** One issue's result as plain lines for a terminal: what the job summary says, without Markdown. */
 export function renderText(r: TriageResult): string {
@@ -11,10 +11,9 @@ export function renderText(r: TriageResult): string {
   const d = r.decision
   if (r.status === 'failed') out.push(`  ${d ? 'failed' : 'not triaged'}: ${line(r.error?.message ?? '')}`)
   if (r.status !== 'skipped' && d) {
-    const verb = r.mode === 'apply' ? 'added' : r.mode === 'suggest' ? 'suggested' : 'would add'
     const shown = labelsOutput(r)
-    out.push(`  labels (${verb}): ${shown.length > 0 ? shown.join(', ') : 'none'}`)
-    const type = r.acted?.typeSet ?? r.acted?.typeSuggested ?? (r.mode === 'dry-run' ? d.type?.name : null)
+    out.push(`  labels (${labelVerb(r.mode)}): ${shown.length > 0 ? shown.join(', ') : 'none'}`)
+    const type = typeShown(r)
     if (type) out.push(`  type: ${line(type)}`)
     for (const c of [...d.labels, ...(d.type ? [d.type] : [])])
       out.push(`    ${line(c.name)} ${c.confidence.toFixed(2)}: ${line(c.rationale)}`)
