@@ -108,6 +108,8 @@ function classify(error, site) {
 
 // EXTERNAL MODULE: ./src/http/fetch.ts
 var fetch = __webpack_require__(576);
+// EXTERNAL MODULE: ./src/providers/pace.ts
+var pace = __webpack_require__(9351);
 ;// CONCATENATED MODULE: ./src/providers/retry.ts
 const defaultRetryPolicy = {
     maxRetryAfterSeconds: 60,
@@ -140,6 +142,22 @@ function retryAfterSeconds(headers, message, now = Date.now()) {
     const said = /wait (\d+) seconds?/i.exec(message);
     return said ? Number(said[1]) : undefined;
 }
+/** The request limit an answer states in OpenAI's headers (`x-ratelimit-limit-requests` and kin). */
+function statedLimit(headers) {
+    const number = (name) => {
+        const text = headers?.get(name)?.trim();
+        return text && /^\d+$/.test(text) ? Number(text) : undefined;
+    };
+    const reset = headers?.get('x-ratelimit-reset-requests');
+    const resetSeconds = reset ? parseDuration(reset) : undefined;
+    const limit = number('x-ratelimit-limit-requests');
+    const remaining = number('x-ratelimit-remaining-requests');
+    return {
+        ...(limit === undefined ? {} : { limit }),
+        ...(remaining === undefined ? {} : { remaining }),
+        ...(resetSeconds === undefined ? {} : { resetSeconds })
+    };
+}
 // OpenAI writes resets as "1s", "6m0s", "2h30m", "120ms".
 function parseDuration(text) {
     const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
@@ -160,6 +178,7 @@ function parseDuration(text) {
 
 
 
+
 /**
  * Any OpenAI-compatible chat completions endpoint, through the `openai` SDK with its retries off:
  * the policy here waits only for short rate limits, backs off on 5xx, and never retries what
@@ -173,12 +192,14 @@ class OpenAIProvider {
     site;
     policy;
     structured = true;
+    pace;
     constructor(options) {
         this.options = options;
         this.name = options.name;
         this.model = options.model;
         this.site = { provider: options.name, endpoint: options.endpoint, model: options.model };
         this.policy = options.retry ?? defaultRetryPolicy;
+        this.pace = new pace/* ModelPace */.p(options.requestsPerMinute, { now: () => Date.now(), sleep: this.policy.sleep }, options.onWait);
         // Anthropic's OpenAI compatibility accepts json_schema and ignores it: give it the schema in words.
         this.structured = !/(^|\.)anthropic\.com$/i.test(new URL(options.endpoint).hostname);
         this.client = new openai/* default */.Ay({
@@ -193,11 +214,17 @@ class OpenAIProvider {
         let rateLimited = 0;
         let transient = 0;
         let attempts = 0;
+        let waited = false;
         for (;;) {
             attempts++;
+            await this.pace.turn(waited);
+            waited = false;
             const started = performance.now();
             try {
-                const completion = await this.client.chat.completions.create(this.body(request));
+                const { data: completion, response } = await this.client.chat.completions
+                    .create(this.body(request))
+                    .withResponse();
+                this.pace.learn(statedLimit(response.headers));
                 const latencyMs = Math.round(performance.now() - started);
                 const choice = completion?.choices?.[0];
                 if (!choice || typeof choice.message !== 'object') {
@@ -225,6 +252,7 @@ class OpenAIProvider {
                     throw classified;
                 if (classified.kind === 'rate-limited') {
                     const headers = error instanceof openai/* APIError */.LG ? error.headers : undefined;
+                    this.pace.learn(statedLimit(headers));
                     // A 429 that names no wait is retried after the backoff a 5xx gets (quotas are told apart by
                     // their code in classify()); the retry count caps it either way.
                     const backoff = this.policy.backoffSeconds;
@@ -239,7 +267,10 @@ class OpenAIProvider {
                     }
                     rateLimited++;
                     this.options.onWait?.(wait, 'rate limited');
+                    // Every request of the run waits, not only this one: the others would meet the same 429.
+                    this.pace.pause(wait);
                     await this.policy.sleep(Math.ceil(wait * 1000));
+                    waited = true;
                     continue;
                 }
                 if (isTransient(error) && transient < this.policy.backoffSeconds.length) {
@@ -281,6 +312,65 @@ class OpenAIProvider {
                 }
                 : {})
         };
+    }
+}
+
+
+/***/ }),
+
+/***/ 9351:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ ModelPace)
+/* harmony export */ });
+/* harmony import */ var _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6642);
+
+/**
+ * Keeps one run's model requests within the endpoint's limit, across every issue in flight: at most
+ * `model-rpm` a minute when given, otherwise the per-minute limit the answers state; after a 429 (or an
+ * answer saying nothing is left) no request starts before the wait it named. So a backlog runs at the
+ * limit instead of bouncing off it.
+ */
+class ModelPace {
+    fixedRpm;
+    clock;
+    onWait;
+    window;
+    pausedUntil = 0;
+    constructor(fixedRpm, clock = _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .realClock */ .d, onWait) {
+        this.fixedRpm = fixedRpm;
+        this.clock = clock;
+        this.onWait = onWait;
+        this.window = new _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .RollingWindow */ .Q(fixedRpm ?? Number.POSITIVE_INFINITY, 60_000, clock);
+    }
+    /** The limit kept now (undefined while none is known). */
+    get requestsPerMinute() {
+        return Number.isFinite(this.window.limit) ? this.window.limit : undefined;
+    }
+    /**
+     * Waits until a request may start, and counts it. `waited`: the caller has just slept out the pause
+     * itself (the request that met the 429).
+     */
+    async turn(waited = false) {
+        const paused = this.pausedUntil - this.clock.now();
+        if (paused > 0 && !waited)
+            await this.clock.sleep(paused);
+        await this.window.take((ms) => {
+            if (ms >= 1000)
+                this.onWait?.(Math.ceil(ms / 1000), `at its limit of ${this.window.limit} requests a minute`);
+        });
+    }
+    /** Takes in what an answer said of the limit. */
+    learn(stated) {
+        if (this.fixedRpm === undefined && stated.limit !== undefined && stated.limit > 0)
+            this.window.limit = stated.limit;
+        if (stated.remaining === 0 && stated.resetSeconds !== undefined)
+            this.pause(stated.resetSeconds);
+    }
+    /** No request starts for this many seconds (a 429's retry-after). */
+    pause(seconds) {
+        this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + seconds * 1000);
     }
 }
 

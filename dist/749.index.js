@@ -75,6 +75,8 @@ function spawnStoppable(command, args, options, signal) {
 
 // EXTERNAL MODULE: ./src/providers/types.ts
 var types = __webpack_require__(2695);
+// EXTERNAL MODULE: ./src/providers/pace.ts
+var pace = __webpack_require__(9351);
 ;// CONCATENATED MODULE: ./src/providers/copilot/credits.ts
 /** 1 AI credit = $0.01. */
 const USD_PER_CREDIT = 0.01;
@@ -750,6 +752,7 @@ async function end(booted) {
 
 
 
+
 /**
  * The `copilot` provider: one Copilot runtime process and one clean session per call (our system
  * message only, no tools, no custom instructions, an empty working directory), answer in JSON by
@@ -771,10 +774,12 @@ class CopilotProvider {
         unpricedCalls: 0
     };
     log;
+    pace;
     constructor(options) {
         this.options = options;
         this.model = options.model;
-        this.log = options.log ?? { info: core/* info */.pq, debug: core/* debug */.Yz };
+        this.log = options.log ?? { info: core.info, debug: core.debug };
+        this.pace = new pace/* ModelPace */.p(options.requestsPerMinute, undefined, (seconds, why) => this.log.info(`Copilot: ${why}; waiting ${seconds} s.`));
     }
     /** Tokens and credits spent so far, for the summary, the `result` output and `max-ai-credits`. */
     get usage() {
@@ -798,6 +803,7 @@ class CopilotProvider {
             attempts++;
             const structured = !this.schemaRefused;
             try {
+                await this.pace.turn();
                 const turn = await this.call(runtime, request, structured);
                 return this.reply(turn, started, attempts);
             }
@@ -1117,7 +1123,7 @@ function createCopilotProvider(options) {
         exists: external_node_fs_.existsSync,
         env,
         tempDir,
-        log: core/* info */.pq,
+        log: core.info,
         ...options.deps
     };
     // The runtime's own bring-your-own-key variables, when the job sets them: a model of your own
@@ -1140,6 +1146,7 @@ function createCopilotProvider(options) {
         env,
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
         ...(options.maxCredits === undefined ? {} : { maxCredits: options.maxCredits }),
+        ...(options.requestsPerMinute === undefined ? {} : { requestsPerMinute: options.requestsPerMinute }),
         ...(byok === undefined ? {} : { byok })
     });
 }
@@ -1161,6 +1168,65 @@ async function resolveWithServer(deps, overrides = {}) {
         ...(server ? { server } : {}),
         ms: Math.round(performance.now() - started)
     };
+}
+
+
+/***/ }),
+
+/***/ 9351:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ ModelPace)
+/* harmony export */ });
+/* harmony import */ var _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6642);
+
+/**
+ * Keeps one run's model requests within the endpoint's limit, across every issue in flight: at most
+ * `model-rpm` a minute when given, otherwise the per-minute limit the answers state; after a 429 (or an
+ * answer saying nothing is left) no request starts before the wait it named. So a backlog runs at the
+ * limit instead of bouncing off it.
+ */
+class ModelPace {
+    fixedRpm;
+    clock;
+    onWait;
+    window;
+    pausedUntil = 0;
+    constructor(fixedRpm, clock = _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .realClock */ .d, onWait) {
+        this.fixedRpm = fixedRpm;
+        this.clock = clock;
+        this.onWait = onWait;
+        this.window = new _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .RollingWindow */ .Q(fixedRpm ?? Number.POSITIVE_INFINITY, 60_000, clock);
+    }
+    /** The limit kept now (undefined while none is known). */
+    get requestsPerMinute() {
+        return Number.isFinite(this.window.limit) ? this.window.limit : undefined;
+    }
+    /**
+     * Waits until a request may start, and counts it. `waited`: the caller has just slept out the pause
+     * itself (the request that met the 429).
+     */
+    async turn(waited = false) {
+        const paused = this.pausedUntil - this.clock.now();
+        if (paused > 0 && !waited)
+            await this.clock.sleep(paused);
+        await this.window.take((ms) => {
+            if (ms >= 1000)
+                this.onWait?.(Math.ceil(ms / 1000), `at its limit of ${this.window.limit} requests a minute`);
+        });
+    }
+    /** Takes in what an answer said of the limit. */
+    learn(stated) {
+        if (this.fixedRpm === undefined && stated.limit !== undefined && stated.limit > 0)
+            this.window.limit = stated.limit;
+        if (stated.remaining === 0 && stated.resetSeconds !== undefined)
+            this.pause(stated.resetSeconds);
+    }
+    /** No request starts for this many seconds (a 429's retry-after). */
+    pause(seconds) {
+        this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + seconds * 1000);
+    }
 }
 
 

@@ -51,6 +51,11 @@ const configSchema = schemas/* strictObject */.rej({
     'max-input-tokens': schemas/* number */.aig().int().min(1000).max(1_000_000),
     'fail-on-error': schemas/* boolean */.zMY(),
     'max-ai-credits': schemas/* number */.aig().positive().describe('Copilot: most AI credits one run may spend.'),
+    'model-rpm': schemas/* number */.aig()
+        .int()
+        .min(1)
+        .max(100_000)
+        .describe("Most model requests a minute; unset: learned from the endpoint's rate-limit headers."),
     instructions: schemas/* string */.YjP().max(20_000).describe('Extra guidance for the model.'),
     'prompt-file': schemas/* string */.YjP().min(1).max(300).describe('A GitHub .prompt.yml file in the repository.'),
     'label-guidance': schemas/* record */.g1P(schemas/* string */.YjP().min(1).max(200), schemas/* string */.YjP().min(1).max(1000))

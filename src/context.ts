@@ -4,6 +4,7 @@ import { InputError } from './errors.js'
 import type { SearchSession } from './gather/candidates.js'
 import { readRunContext } from './gather/context.js'
 import { resolveInstructions } from './gather/instructions.js'
+import { loginKey } from './gather/issue.js'
 import { listIssueTypes, listLabels, type RepoRef, type RepositoryFacts } from './gather/repository.js'
 import { createOctokit, type Octokit } from './github/octokit.js'
 import type { RunEvent } from './inputs/event.js'
@@ -24,6 +25,11 @@ export interface RunContext {
   repository(): Promise<RepositoryFacts>
   /** The model provider, started on first use (a run that skips every issue starts none). */
   model(): Promise<ModelProvider>
+  /**
+   * Who the token writes as (`loginKey` form: `github-actions` for the workflow token), read on first
+   * use: a backlog run tells its own earlier labels from other bots' by it.
+   */
+  identity(): Promise<string>
   /** Remembers across the run's issues whether GitHub offers semantic issue search. */
   search: SearchSession
   /** Stops the provider, if one was started. */
@@ -65,6 +71,7 @@ export async function createContext(
 
   let repository: Promise<RepositoryFacts> | undefined
   let provider: Promise<ModelProvider> | undefined
+  let identity: Promise<string> | undefined
   return {
     octokit,
     ref,
@@ -80,6 +87,10 @@ export async function createContext(
       })()
       return repository
     },
+    identity() {
+      identity ??= readIdentity(octokit)
+      return identity
+    },
     model() {
       provider ??= createProvider(options, {
         onWait: (seconds, why) =>
@@ -90,5 +101,20 @@ export async function createContext(
     async close() {
       if (provider) await (await provider.catch(() => undefined))?.close?.()
     }
+  }
+}
+
+// The workflow token's identity when GitHub does not say (an older GitHub Enterprise Server).
+const WORKFLOW_TOKEN_LOGIN = 'github-actions'
+
+async function readIdentity(octokit: Octokit): Promise<string> {
+  try {
+    const data = await octokit.graphql<{ viewer: { login: string } }>('query { viewer { login } }')
+    return loginKey(data.viewer.login)
+  } catch (error) {
+    core.debug(
+      `Could not read the token's identity (${forLog(String(error), 200)}); assuming the workflow token.`
+    )
+    return WORKFLOW_TOKEN_LOGIN
   }
 }

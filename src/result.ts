@@ -12,6 +12,8 @@ export interface TriageResult {
   mode: Mode
   status: 'triaged' | 'skipped' | 'failed'
   reason?: string
+  /** Skipped because this action already triaged the issue and nothing relevant changed since. */
+  alreadyDone?: boolean
   error?: { kind: string; message: string }
   decision?: Decision
   acted?: ActResult

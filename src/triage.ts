@@ -4,7 +4,7 @@ import type { RunContext } from './context.js'
 import { decide, type DecideOutcome } from './decide/decide.js'
 import type { CandidateSet } from './gather/candidates.js'
 import { gather, gatherCandidates, type Gathered } from './gather/gather.js'
-import type { IssueSnapshot } from './gather/issue.js'
+import { labelHistory, loginKey, type IssueSnapshot, type LabelHistory } from './gather/issue.js'
 import type { RepositoryFacts } from './gather/repository.js'
 import type { Options } from './inputs/options.js'
 import { allowedLabels, type Label } from './policy/labels.js'
@@ -98,27 +98,71 @@ export async function decideIssue(
   )
 }
 
+/** How a flow wants one issue triaged. */
+export interface TriageOptions {
+  /**
+   * A backlog's issue: skipped when this action already labelled it and nothing changed since (so a
+   * second run resumes instead of asking the model again), and logged by the flow, not here.
+   */
+  backlog?: boolean
+}
+
+// Our comment follows our labels by a moment (and moves the issue's updated_at with it); anything a
+// person does later moves it further.
+const SETTLE_MS = 10_000
+
+/**
+ * True when the token's identity added a label to the issue and the issue has not changed since
+ * (its updated_at is that label's moment, give or take our own comment).
+ */
+export function labelledByUsSince(issue: IssueSnapshot, history: LabelHistory, identity: string): boolean {
+  const at = Object.entries(history.labeledAt ?? {}).find(([login]) => loginKey(login) === identity)?.[1]
+  if (!at || !issue.updatedAt) return false
+  return Date.parse(issue.updatedAt) <= Date.parse(at) + SETTLE_MS
+}
+
 /**
  * Triages one issue: gather → decide → act → report. Every flow (an event, a number, a backlog) calls
  * this per issue with the run's context. A model failure comes back as a failed result with nothing
  * written; a GitHub error while writing, as a failed result with what was written before it. A GitHub
  * error while reading is thrown.
  */
-export async function triageIssue(ctx: RunContext, issue: IssueSnapshot): Promise<TriageResult> {
-  const result = await triage(ctx, issue)
-  logResult(result)
+export async function triageIssue(
+  ctx: RunContext,
+  issue: IssueSnapshot,
+  how: TriageOptions = {}
+): Promise<TriageResult> {
+  const result = await triage(ctx, issue, how)
+  if (!how.backlog) logResult(result)
   return result
 }
 
-async function triage(ctx: RunContext, issue: IssueSnapshot): Promise<TriageResult> {
+async function triage(ctx: RunContext, issue: IssueSnapshot, how: TriageOptions): Promise<TriageResult> {
   const { options } = ctx
   const base = { issue: issue.number, title: issue.title, mode: options.mode }
   const skip = skipReason(issue)
   if (skip) return { ...base, status: 'skipped', reason: skip }
 
+  // A backlog reads the label events first: an issue it already labelled needs nothing more.
+  let known: LabelHistory | undefined
+  if (how.backlog) {
+    const [history, identity] = await Promise.all([
+      labelHistory(ctx.octokit, ctx.ref, issue.number),
+      ctx.identity()
+    ])
+    if (labelledByUsSince(issue, history, identity))
+      return {
+        ...base,
+        status: 'skipped',
+        alreadyDone: true,
+        reason: 'already labelled by this action, and unchanged since'
+      }
+    known = history
+  }
+
   // The provider starts (its SDK loads) while the reads are answered.
   ctx.model().catch(() => undefined)
-  const [repo, gathered] = await Promise.all([ctx.repository(), gather(ctx, issue)])
+  const [repo, gathered] = await Promise.all([ctx.repository(), gather(ctx, issue, known)])
   if (labelsToOffer(repo, options).length === 0 && repo.issueTypes.length === 0 && !options.dedupe.enabled) {
     return {
       ...base,
@@ -133,6 +177,7 @@ async function triage(ctx: RunContext, issue: IssueSnapshot): Promise<TriageResu
     return {
       ...base,
       status: 'skipped',
+      alreadyDone: true,
       reason: 'nothing relevant changed since the last triage (same title, body and settings)'
     }
   }

@@ -73,9 +73,13 @@ describe('selecting a backlog', () => {
     expect(written.filter((n) => n > 0 && !expected.includes(n))).toEqual([])
     expect(report.totals.labelled).toBeGreaterThan(0)
     expect(w.github.issue(expected[0]!).labels).toEqual(report.issues[0]!.labels)
-    // One progress line per issue, and the summary: totals first, then a row per issue.
-    expect(run.stdout).toMatch(new RegExp(`^\\[1/25\\] #${expected[0]} → `, 'm'))
-    expect(run.stdout).toMatch(new RegExp(`^\\[25/25\\] #${expected[24]} → `, 'm'))
+    // One progress line per issue as it finishes (several are in flight), folded over its details, and
+    // the summary: totals first, then a row per issue.
+    const progress = [...run.stdout.matchAll(/^::group::\[(\d+)\/25\] #(\d+) → /gm)]
+    expect(progress.map((m) => Number(m[1]))).toEqual(Array.from({ length: 25 }, (_, i) => i + 1))
+    expect(progress.map((m) => Number(m[2])).sort((a, b) => a - b)).toEqual(
+      [...expected].sort((a, b) => a - b)
+    )
     expect(run.summary.indexOf('| Triaged |')).toBeLessThan(run.summary.indexOf('| Issue | Outcome |'))
     for (const n of expected) expect(run.summary).toContain(`| #${n} `)
   })
@@ -91,7 +95,7 @@ describe('selecting a backlog', () => {
     const reads = w.github.requests
       .filter((r) => r.operationId === 'issues/get')
       .map((r) => Number(r.path.split('/').pop()))
-    expect(reads).toEqual(numbers)
+    expect(reads.sort((a, b) => a - b)).toEqual(numbers)
     expect(w.model.chatRequests()).toHaveLength(6)
   })
 
@@ -164,43 +168,63 @@ describe('a backlog run', () => {
     expect(report.totals).toMatchObject({ triaged: 7, failed: 1, remaining: 0 })
     expect(w.github.issue(1004).labels.length).toBeGreaterThan(0)
     expect(w.github.issue(1003).labels).toEqual([])
-    expect(run.stdout).toMatch(/^\[3\/8\] #1003 failed: /m)
+    expect(run.stdout).toMatch(/^::group::\[[1-8]\/8\] #1003 failed: /m)
     expect(run.summary).toMatch(/\*\*Failed\*\*\n\n- #1003: /)
     expect(run.annotations.some((a) => a.level === 'warning' && /#1003/.test(a.message))).toBe(true)
   })
 
-  it('ends cleanly at a quota answer, with the rest remaining and nothing written for them', async () => {
+  it('ends cleanly at a quota answer, and the next run picks up exactly what remained', async () => {
+    // Three answers, then the endpoint's daily quota for every request after them.
+    const quota = { kind: 'rate-limit', retryAfter: 86_400 } as const
     w = await world(withBacklog, {
       steps: [
         { kind: 'answer', content: scriptedTriage },
         { kind: 'answer', content: scriptedTriage },
         { kind: 'answer', content: scriptedTriage },
-        { kind: 'rate-limit', retryAfter: 86_400 }
+        ...Array.from({ length: 12 }, () => quota)
       ]
     })
-    const run = await dispatch({ 'issue-numbers': '1001-1010', dedupe: 'false' })
+    const all = Array.from({ length: 12 }, (_, i) => 1001 + i)
+    const inputs = { 'issue-numbers': '1001-1012', dedupe: 'false' }
+    const run = await dispatch(inputs)
     expect(run.code).toBe(0)
     const report = reportOf(run)
-    expect(report.issues.map((i) => [i.issue, i.status])).toEqual([
-      [1001, 'triaged'],
-      [1002, 'triaged'],
-      [1003, 'triaged']
-    ])
-    expect(report.remaining).toEqual([1004, 1005, 1006, 1007, 1008, 1009, 1010])
-    expect(report.totals).toMatchObject({ triaged: 3, failed: 0, remaining: 7 })
+    // Several issues are in flight when the quota answers: the three that got an answer are triaged,
+    // every other one (the ones refused, and the ones not started) is remaining, with nothing written.
+    const triaged = report.issues.filter((i) => i.status === 'triaged').map((i) => i.issue)
+    expect(triaged).toHaveLength(3)
+    expect(report.issues).toHaveLength(3)
+    expect([...triaged, ...report.remaining].sort((a, b) => a - b)).toEqual(all)
+    expect(report.totals).toMatchObject({ triaged: 3, failed: 0, remaining: 9 })
     expect(report.stopped).toMatch(/quota|wait/i)
-    expect(w.model.chatRequests()).toHaveLength(4)
-    const written = w.github.writes().map((r) => r.path)
-    expect(written.some((p) => /\/issues\/10(0[4-9]|10)\//.test(p))).toBe(false)
-    expect(run.summary).toContain('**Remaining** (7): #1004, #1005')
+    const writtenTo = new Set(w.github.writes().map((r) => Number(/\/issues\/(\d+)\//.exec(r.path)?.[1])))
+    for (const n of report.remaining) expect(writtenTo.has(n)).toBe(false)
+    expect(run.summary).toContain(`**Remaining** (9): #${report.remaining[0]}, #${report.remaining[1]}`)
     expect(run.annotations.some((a) => a.level === 'warning' && /Stopped early/.test(a.message))).toBe(true)
+
+    // The quota is back: the same backlog again asks the model only about what remained. An issue the
+    // first run left without labels has no mark of the action, so it is asked again too.
+    const unlabelled = report.issues.filter((i) => i.labels.length === 0).map((i) => i.issue)
+    w.model.clearSteps()
+    const before = w.model.chatRequests().length
+    const second = reportOf(await dispatch(inputs))
+    const asked = w.model.chatRequests().length - before
+    expect(asked).toBe(9 + unlabelled.length)
+    expect(second.totals).toMatchObject({ triaged: 9 + unlabelled.length, remaining: 0, failed: 0 })
+    const done = second.issues.filter((i) => i.status === 'skipped').map((i) => i.issue)
+    expect(done.sort((a, b) => a - b)).toEqual(
+      triaged.filter((n) => !unlabelled.includes(n)).sort((a, b) => a - b)
+    )
+    expect(second.totals.alreadyDone).toBe(done.length)
+    expect(second.issues.find((i) => i.issue === done[0])?.reason).toBe(
+      'already labelled by this action, and unchanged since'
+    )
   })
 
   // The clock is moved in this process: the bundle runs in a process of its own.
   ;(TARGET === 'source' ? it : it.skip)('stops starting issues once max-minutes has passed', async () => {
-    // The first issue's model call takes "a minute": the clock moves on when the model answers. A dry-run,
-    // because Octokit's throttling keeps its write pacing per process: a write stamped a minute ahead
-    // would hold back the next test's writes for that minute.
+    // The first model answer takes "a minute": the clock moves on when the model answers. The issues
+    // already in flight then finish; no other one starts. A dry-run: nothing is paced on the moved clock.
     const now = Date.now
     let offset = 0
     w = await world(withBacklog, {
@@ -212,41 +236,57 @@ describe('a backlog run', () => {
     Date.now = () => now() + offset
     try {
       const run = await dispatch({
-        'issue-numbers': '1001-1004',
+        'issue-numbers': '1001-1020',
         'max-minutes': '1',
         mode: 'dry-run',
         dedupe: 'false'
       })
       expect(run.code).toBe(0)
       const report = reportOf(run)
-      expect(report.issues.map((i) => i.issue)).toEqual([1001])
-      expect(report.remaining).toEqual([1002, 1003, 1004])
+      const started = report.issues.map((i) => i.issue)
+      expect(started).toEqual(Array.from({ length: 6 }, (_, i) => 1001 + i))
+      expect(report.remaining).toEqual(Array.from({ length: 14 }, (_, i) => 1007 + i))
       expect(report.stopped).toMatch(/max-minutes \(1\) reached/)
     } finally {
       Date.now = now
     }
-    expect(w.model.chatRequests()).toHaveLength(1)
+    expect(w.model.chatRequests()).toHaveLength(6)
     expect(w.github.writes()).toEqual([])
   })
 
-  it('re-triages plainly labelled issues on a second run, and skips those with its duplicate comment', async () => {
+  it('skips on a second run what it triaged, and triages again an issue changed since', async () => {
     w = await world(withBacklog)
     const inputs = { 'issue-numbers': '1001-1006' }
     const first = reportOf(await dispatch(inputs))
     expect(first.totals).toMatchObject({ triaged: 6, failed: 0 })
-    const withComment = first.issues.filter((i) => i.duplicates.length > 0).map((i) => i.issue)
-    // Issue 1006 repeats the words of 1001: dedupe finds it.
-    expect(withComment.length).toBeGreaterThan(0)
-    expect(first.totals.duplicates).toBe(withComment.length)
+    // Issue 1006 repeats the words of 1001: dedupe finds it, and comments.
+    expect(first.totals.duplicates).toBeGreaterThan(0)
+    const marked = first.issues
+      .filter((i) => i.labels.length > 0 || i.duplicates.length > 0)
+      .map((i) => i.issue)
+    expect(marked.length).toBe(6)
     const labels = first.issues.map((i) => w!.github.issue(i.issue).labels)
     const calls = w.model.chatRequests().length
 
     const second = reportOf(await dispatch(inputs))
-    const skipped = second.issues.filter((i) => i.status === 'skipped').map((i) => i.issue)
-    // Only an issue carrying the action's comment has the content hash that tells a re-run to skip it.
-    expect(skipped).toEqual(withComment)
-    expect(second.totals).toMatchObject({ skipped: withComment.length, triaged: 6 - withComment.length })
-    expect(w.model.chatRequests().length - calls).toBe(6 - withComment.length)
+    expect(second.totals).toMatchObject({ skipped: 6, alreadyDone: 6, triaged: 0 })
+    expect(w.model.chatRequests().length).toBe(calls)
     expect(first.issues.map((i) => w!.github.issue(i.issue).labels)).toEqual(labels)
+    expect(second.issues.map((i) => i.status)).toEqual(Array(6).fill('skipped'))
+
+    // An hour later, a person edits 1003: the next run asks the model about it again.
+    const hourAgo = (iso: string) => new Date(Date.parse(iso) - 3_600_000).toISOString()
+    for (const e of w.github.state.events) e.created_at = hourAgo(e.created_at)
+    for (const issue of w.github.state.issues.values()) issue.updated_at = hourAgo(issue.updated_at)
+    const edited = w.github.state.issues.get(1003)!
+    const res = await fetch(`${w.github.url}/repos/octo-org/widgets/issues/1003`, {
+      method: 'PATCH',
+      headers: { authorization: 'token person', 'content-type': 'application/json' },
+      body: JSON.stringify({ body: `${edited.body}\n\nIt also happens on Windows.` })
+    })
+    expect(res.status).toBe(200)
+    const third = reportOf(await dispatch(inputs))
+    expect(third.issues.filter((i) => i.status !== 'skipped').map((i) => i.issue)).toEqual([1003])
+    expect(w.model.chatRequests().length).toBe(calls + 1)
   }, 90_000)
 })

@@ -30,7 +30,13 @@ async function start(change: (seed: RepoSeed) => void = () => {}, options: Emula
     1: [
       { event: 'labeled', label: 'bug', actor: 'maintainer-mia' },
       { event: 'unlabeled', label: 'question', actor: 'maintainer-mia' },
-      { event: 'labeled', label: 'enhancement', actor: 'dependabot[bot]', actorType: 'Bot' },
+      {
+        event: 'labeled',
+        label: 'enhancement',
+        actor: 'dependabot[bot]',
+        actorType: 'Bot',
+        created_at: '2025-03-01T10:00:00Z'
+      },
       { event: 'unlabeled', label: 'bug', actor: 'github-actions[bot]', actorType: 'Bot' }
     ]
   }
@@ -60,7 +66,9 @@ describe('the one GraphQL read of the config file (and labels) for the run', () 
     const octokit = await start()
     await expect(labelHistory(octokit, ref, 1)).resolves.toEqual({
       removedByPeople: ['question'],
-      addedByPeople: ['bug']
+      addedByPeople: ['bug'],
+      // When each actor last added a label (a backlog run knows its own work by this).
+      labeledAt: { 'maintainer-mia': expect.any(String), dependabot: '2025-03-01T10:00:00Z' }
     })
   })
 
@@ -76,7 +84,8 @@ describe('the one GraphQL read of the config file (and labels) for the run', () 
     })
     await expect(labelHistory(octokit, ref, 1)).resolves.toEqual({
       removedByPeople: ['bug'],
-      addedByPeople: []
+      addedByPeople: [],
+      labeledAt: { 'maintainer-mia': expect.any(String) }
     })
     expect(github!.requests.map((r) => r.operationId)).toEqual(['issues/list-events', 'issues/list-events'])
   })

@@ -37,6 +37,12 @@ export const configSchema = z
     'max-input-tokens': z.number().int().min(1000).max(1_000_000),
     'fail-on-error': z.boolean(),
     'max-ai-credits': z.number().positive().describe('Copilot: most AI credits one run may spend.'),
+    'model-rpm': z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .describe("Most model requests a minute; unset: learned from the endpoint's rate-limit headers."),
     instructions: z.string().max(20_000).describe('Extra guidance for the model.'),
     'prompt-file': z.string().min(1).max(300).describe('A GitHub .prompt.yml file in the repository.'),
     'label-guidance': z

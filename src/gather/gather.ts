@@ -17,14 +17,15 @@ export interface Gathered {
 /**
  * The gather stage for one issue: its label history and the action's earlier verdict (a 👎 on it from
  * the author or a maintainer withdraws it, whichever run sees it first). An issue without comments has
- * no verdict to change the search, so its duplicate candidates are searched for alongside.
+ * no verdict to change the search, so its duplicate candidates are searched for alongside. `known`:
+ * the label history, when the caller has read it already.
  */
-export async function gather(ctx: RunContext, issue: IssueSnapshot): Promise<Gathered> {
+export async function gather(ctx: RunContext, issue: IssueSnapshot, known?: LabelHistory): Promise<Gathered> {
   const { octokit, ref, options } = ctx
   const dedupe = options.dedupe
   const commented = issue.commentCount > 0
   const [history, comments, found] = await Promise.all([
-    labelHistory(octokit, ref, issue.number),
+    known ?? labelHistory(octokit, ref, issue.number),
     dedupe.enabled && commented ? readComments(octokit, ref, issue.number) : { bot: undefined },
     commented ? undefined : gatherCandidates(ctx, issue, undefined)
   ])

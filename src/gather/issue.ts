@@ -15,6 +15,8 @@ export interface IssueSnapshot {
   authorIsBot: boolean
   isPullRequest: boolean
   createdAt: string
+  /** When anything about the issue last changed (an edit, a comment, a label); '' when not known. */
+  updatedAt: string
   /** How many comments the issue had when read (0 for a just-opened issue: nothing to read). */
   commentCount: number
   /** A locked conversation: GitHub refuses the workflow token's comments. */
@@ -25,6 +27,11 @@ export interface IssueSnapshot {
 export interface LabelHistory {
   removedByPeople: string[]
   addedByPeople: string[]
+  /**
+   * When each actor last added a label, by `loginKey`: how a backlog run knows its own work (with a
+   * person's token, that person's labels count as the action's).
+   */
+  labeledAt?: Record<string, string>
 }
 
 interface RawIssue {
@@ -38,6 +45,7 @@ interface RawIssue {
   user?: { login?: string; type?: string } | null
   pull_request?: unknown
   created_at?: string
+  updated_at?: string
   comments?: number
   locked?: boolean
 }
@@ -59,6 +67,7 @@ export function snapshotIssue(raw: RawIssue): IssueSnapshot {
     authorIsBot: raw.user?.type === 'Bot' || /\[bot\]$/.test(login),
     isPullRequest: raw.pull_request !== undefined && raw.pull_request !== null,
     createdAt: raw.created_at ?? '',
+    updatedAt: raw.updated_at ?? '',
     commentCount: typeof raw.comments === 'number' ? raw.comments : 0,
     locked: raw.locked === true
   }
@@ -83,6 +92,12 @@ export interface IssueEvent {
   event?: string
   label?: { name?: string }
   actor?: { login?: string; type?: string } | null
+  created_at?: string
+}
+
+/** A login as GraphQL and REST both name it: a bot's without its `[bot]` suffix, in lower case. */
+export function loginKey(login: string): string {
+  return login.replace(/\[bot\]$/i, '').toLowerCase()
 }
 
 /** Every event of an issue (all pages). */
@@ -102,7 +117,12 @@ export async function listIssueEvents(octokit: Octokit, ref: RepoRef, number: nu
 export function historyOf(events: IssueEvent[]): LabelHistory {
   const removed = new Set<string>()
   const added = new Set<string>()
+  const labeledAt: Record<string, string> = {}
   for (const e of events) {
+    if (e.event === 'labeled' && e.actor?.login && e.created_at) {
+      const key = loginKey(e.actor.login)
+      if (!(labeledAt[key]! > e.created_at)) labeledAt[key] = e.created_at
+    }
     if ((e.event !== 'labeled' && e.event !== 'unlabeled') || !e.label?.name || isBot(e.actor)) continue
     const name = nameKey(e.label.name)
     if (e.event === 'unlabeled') {
@@ -113,7 +133,7 @@ export function historyOf(events: IssueEvent[]): LabelHistory {
       removed.delete(name)
     }
   }
-  return { removedByPeople: [...removed], addedByPeople: [...added] }
+  return { removedByPeople: [...removed], addedByPeople: [...added], labeledAt }
 }
 
 /** Reads the issue's label events into the labels people decided about (see historyOf). */

@@ -4,6 +4,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck'
 import { fetchFor } from '../http/fetch.js'
+import { RollingWindow } from '../pacing/rolling-window.js'
 
 /** The REST API version every request names (GitHub answers the oldest supported one otherwise). */
 export const API_VERSION = '2022-11-28'
@@ -24,8 +25,8 @@ function withDeadline(fetch: typeof globalThis.fetch, ms: number): typeof global
 }
 
 // The plugin spaces writes a second apart and searches two seconds apart, which makes one issue's three
-// candidate searches cost four seconds. A reservoir per minute keeps to GitHub's documented limits
-// (about 80 content-creating requests, 30 searches) without delaying a single issue.
+// candidate searches cost four seconds. A reservoir per minute keeps to GitHub's 30 searches a minute
+// (a window GitHub resets whole, see x-ratelimit-reset) without delaying a single issue.
 function perMinute(limit: number, maxConcurrent: number): Bottleneck.Group {
   return new Bottleneck.Group({
     maxConcurrent,
@@ -33,6 +34,31 @@ function perMinute(limit: number, maxConcurrent: number): Bottleneck.Group {
     reservoir: limit,
     reservoirRefreshAmount: limit,
     reservoirRefreshInterval: 60_000
+  })
+}
+
+/** GitHub's secondary limits on content-creating requests, counted over rolling windows. */
+export const WRITE_LIMITS = { perMinute: 80, perHour: 500 }
+
+const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
+
+// Every write waits for room in both windows, so a backlog writes at GitHub's limits and is never refused
+// for going past them; a run of one issue never waits. Queries to /graphql are reads.
+function paceWrites(octokit: Octokit): void {
+  const minute = new RollingWindow(WRITE_LIMITS.perMinute, 60_000)
+  const hour = new RollingWindow(WRITE_LIMITS.perHour, 3_600_000)
+  const say = (per: string, limit: number) => (ms: number) => {
+    if (ms >= 1000)
+      core.info(
+        `GitHub allows ${limit} writes ${per}: waiting ${Math.ceil(ms / 1000)} s before the next one.`
+      )
+  }
+  octokit.hook.wrap('request', async (request, options) => {
+    if (WRITES.has(options.method) && !String(options.url).endsWith('/graphql')) {
+      await minute.take(say('a minute', WRITE_LIMITS.perMinute))
+      await hour.take(say('an hour', WRITE_LIMITS.perHour))
+    }
+    return request(options)
   })
 }
 
@@ -64,7 +90,8 @@ export function createOctokit(
       userAgent: 'issue-triage-action',
       request: { fetch: withDeadline(fetchFor(baseUrl), requestTimeoutMs) },
       throttle: {
-        write: perMinute(80, 1),
+        // One write at a time; how many a minute and an hour is paceWrites' job.
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
         search: perMinute(30, 3),
         onRateLimit: waitIfShort('GitHub rate limit reached', 60),
         onSecondaryRateLimit: waitIfShort('GitHub secondary rate limit', 120)
@@ -77,6 +104,7 @@ export function createOctokit(
   octokit.hook.before('request', (options) => {
     options.headers['x-github-api-version'] = API_VERSION
   })
+  paceWrites(octokit)
   // A proxy, a captive portal or an outage page can answer 200 with HTML: Octokit then hands over a
   // string, and the first `res.data.map` would fail with a TypeError that names nothing. Say what
   // answered, for which request, before any caller reads it.

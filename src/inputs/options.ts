@@ -43,6 +43,8 @@ export interface Options {
   topP: number | undefined
   /** Stop before spending more AI credits than this in a run (copilot); undefined: no limit. */
   maxAiCredits: number | undefined
+  /** Most model requests a minute (`model-rpm`); undefined: learned from the endpoint's rate-limit headers. */
+  modelRpm: number | undefined
   /** From the config file only: what inputs cannot say well. */
   labelGuidance: Record<string, string>
   exclusiveGroups: string[]
@@ -269,6 +271,8 @@ export function readOptions(
     maxInputTokens: integer('max-input-tokens', read('max-input-tokens'), 8000, 1000, 1_000_000),
     failOnError: boolean('fail-on-error', read('fail-on-error'), false),
     maxAiCredits: optionalAmount('max-ai-credits', read('max-ai-credits')),
+    modelRpm:
+      read('model-rpm').trim() === '' ? undefined : integer('model-rpm', read('model-rpm'), 0, 1, 100_000),
     promptGuidance: prompt.guidance,
     temperature: prompt.temperature,
     topP: prompt.topP,

@@ -12,7 +12,7 @@ export { ProviderError } from './types.js'
  */
 export async function createProvider(
   options: Pick<Options, 'provider' | 'endpoint' | 'apiKey' | 'model' | 'token' | 'maxAiCredits'> &
-    Partial<Pick<Options, 'temperature' | 'topP'>>,
+    Partial<Pick<Options, 'temperature' | 'topP' | 'modelRpm'>>,
   extra: { retry?: RetryPolicy; onWait?: (seconds: number, why: string) => void } = {}
 ): Promise<ModelProvider> {
   switch (options.provider) {
@@ -21,7 +21,8 @@ export async function createProvider(
       return createCopilotProvider({
         model: options.model,
         token: options.token,
-        ...(options.maxAiCredits === undefined ? {} : { maxCredits: options.maxAiCredits })
+        ...(options.maxAiCredits === undefined ? {} : { maxCredits: options.maxAiCredits }),
+        ...(options.modelRpm === undefined ? {} : { requestsPerMinute: options.modelRpm })
       })
     }
     case 'openai':
@@ -36,6 +37,7 @@ export async function createProvider(
         model: options.model,
         ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
         ...(options.topP === undefined ? {} : { topP: options.topP }),
+        ...(options.modelRpm === undefined ? {} : { requestsPerMinute: options.modelRpm }),
         ...extra
       })
     }

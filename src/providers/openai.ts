@@ -3,7 +3,8 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import { bound } from '../text/hygiene.js'
 import { classify, isSchemaUnsupported, isTransient, type CallSite } from './classify.js'
 import { fetchFor } from '../http/fetch.js'
-import { defaultRetryPolicy, retryAfterSeconds, type RetryPolicy } from './retry.js'
+import { ModelPace } from './pace.js'
+import { defaultRetryPolicy, retryAfterSeconds, statedLimit, type RetryPolicy } from './retry.js'
 import { ProviderError, type ModelProvider, type ModelReply, type ModelRequest } from './types.js'
 
 export interface OpenAIProviderOptions {
@@ -17,6 +18,8 @@ export interface OpenAIProviderOptions {
   temperature?: number
   topP?: number
   retry?: RetryPolicy
+  /** Most requests a minute (`model-rpm`); undefined: the limit the answers state. */
+  requestsPerMinute?: number
   /** Called before each wait, so the run's log says why it is pausing. */
   onWait?: (seconds: number, why: string) => void
 }
@@ -33,12 +36,18 @@ export class OpenAIProvider implements ModelProvider {
   private readonly site: CallSite
   private readonly policy: RetryPolicy
   private structured = true
+  private readonly pace: ModelPace
 
   constructor(private readonly options: OpenAIProviderOptions) {
     this.name = options.name
     this.model = options.model
     this.site = { provider: options.name, endpoint: options.endpoint, model: options.model }
     this.policy = options.retry ?? defaultRetryPolicy
+    this.pace = new ModelPace(
+      options.requestsPerMinute,
+      { now: () => Date.now(), sleep: this.policy.sleep },
+      options.onWait
+    )
     // Anthropic's OpenAI compatibility accepts json_schema and ignores it: give it the schema in words.
     this.structured = !/(^|\.)anthropic\.com$/i.test(new URL(options.endpoint).hostname)
     this.client = new OpenAI({
@@ -54,11 +63,17 @@ export class OpenAIProvider implements ModelProvider {
     let rateLimited = 0
     let transient = 0
     let attempts = 0
+    let waited = false
     for (;;) {
       attempts++
+      await this.pace.turn(waited)
+      waited = false
       const started = performance.now()
       try {
-        const completion = await this.client.chat.completions.create(this.body(request))
+        const { data: completion, response } = await this.client.chat.completions
+          .create(this.body(request))
+          .withResponse()
+        this.pace.learn(statedLimit(response.headers))
         const latencyMs = Math.round(performance.now() - started)
         const choice = completion?.choices?.[0]
         if (!choice || typeof choice.message !== 'object') {
@@ -84,6 +99,7 @@ export class OpenAIProvider implements ModelProvider {
         if (classified.kind === 'retired' || classified.kind === 'quota') throw classified
         if (classified.kind === 'rate-limited') {
           const headers = error instanceof APIError ? error.headers : undefined
+          this.pace.learn(statedLimit(headers))
           // A 429 that names no wait is retried after the backoff a 5xx gets (quotas are told apart by
           // their code in classify()); the retry count caps it either way.
           const backoff = this.policy.backoffSeconds
@@ -107,7 +123,10 @@ export class OpenAIProvider implements ModelProvider {
           }
           rateLimited++
           this.options.onWait?.(wait, 'rate limited')
+          // Every request of the run waits, not only this one: the others would meet the same 429.
+          this.pace.pause(wait)
           await this.policy.sleep(Math.ceil(wait * 1000))
+          waited = true
           continue
         }
         if (isTransient(error) && transient < this.policy.backoffSeconds.length) {

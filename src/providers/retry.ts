@@ -1,3 +1,5 @@
+import type { StatedLimit } from './pace.js'
+
 /** Our retry policy for model endpoints; the SDK's own retries are off because they wait without a cap. */
 export interface RetryPolicy {
   /** Longest retry-after we wait for inside a job; longer waits are daily quotas. */
@@ -39,6 +41,23 @@ export function retryAfterSeconds(
   if (duration !== undefined) return duration
   const said = /wait (\d+) seconds?/i.exec(message)
   return said ? Number(said[1]) : undefined
+}
+
+/** The request limit an answer states in OpenAI's headers (`x-ratelimit-limit-requests` and kin). */
+export function statedLimit(headers: Headers | undefined): StatedLimit {
+  const number = (name: string) => {
+    const text = headers?.get(name)?.trim()
+    return text && /^\d+$/.test(text) ? Number(text) : undefined
+  }
+  const reset = headers?.get('x-ratelimit-reset-requests')
+  const resetSeconds = reset ? parseDuration(reset) : undefined
+  const limit = number('x-ratelimit-limit-requests')
+  const remaining = number('x-ratelimit-remaining-requests')
+  return {
+    ...(limit === undefined ? {} : { limit }),
+    ...(remaining === undefined ? {} : { remaining }),
+    ...(resetSeconds === undefined ? {} : { resetSeconds })
+  }
 }
 
 // OpenAI writes resets as "1s", "6m0s", "2h30m", "120ms".

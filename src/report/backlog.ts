@@ -26,6 +26,8 @@ export interface BacklogReport {
     suggested: number
     duplicates: number
     skipped: number
+    /** Of the skipped: triaged by an earlier run and unchanged since. */
+    alreadyDone: number
     failed: number
     remaining: number
     modelCalls: number
@@ -96,6 +98,7 @@ export function backlogReport(run: {
       suggested: options.mode === 'suggest' ? withLabels : 0,
       duplicates: done.filter((r) => (r.dedupe?.duplicates.length ?? 0) > 0).length,
       skipped: results.filter((r) => r.status === 'skipped').length,
+      alreadyDone: results.filter((r) => r.alreadyDone).length,
       failed: results.filter((r) => r.status === 'failed').length,
       remaining: run.remaining.length,
       modelCalls: results.reduce((n, r) => n + (r.usage?.modelCalls ?? 0), 0),
@@ -124,6 +127,9 @@ export function progressLine(index: number, total: number, r: TriageResult): str
   return `${head} → ${labels}${confidence}${dupes}`
 }
 
+// A job summary holds at most 1 MiB: a row is about 200 bytes.
+const MAX_ROWS = 1000
+
 const cell = (text: string, max = 200) => escapeMarkdown(text, max) || ' '
 
 /** The job summary of a backlog: totals first, then one row per issue, then what remains. */
@@ -137,7 +143,7 @@ export function renderBacklog(report: BacklogReport, results: TriageResult[]): s
       (report.mode === 'suggest' ? 'Suggested' : 'Labelled') +
       ' | Duplicates found | Skipped | Failed | Remaining | Tokens | Wall time | Issues/min |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    `| ${t.triaged} | ${report.mode === 'suggest' ? t.suggested : t.labelled} | ${t.duplicates} | ${t.skipped} | ${t.failed} | ${t.remaining} | ${t.promptTokens} in / ${t.completionTokens} out${t.aiCredits === undefined ? '' : ` · ${t.aiCredits.toFixed(2)} AI credits`} | ${t.minutes} min | ${t.issuesPerMinute} |`,
+    `| ${t.triaged} | ${report.mode === 'suggest' ? t.suggested : t.labelled} | ${t.duplicates} | ${t.skipped}${t.alreadyDone > 0 ? ` (${t.alreadyDone} already done)` : ''} | ${t.failed} | ${t.remaining} | ${t.promptTokens} in / ${t.completionTokens} out${t.aiCredits === undefined ? '' : ` · ${t.aiCredits.toFixed(2)} AI credits`} | ${t.minutes} min | ${t.issuesPerMinute} |`,
     '',
     `Selected ${report.selection.selected} of ${report.selection.matched} matching issues (max-issues: ${report.selection.maxIssues})${report.selection.query ? ` for \`${cell(report.selection.query, 200)}\`` : ''}, oldest first; mode: ${report.mode}.`
   ]
@@ -156,7 +162,7 @@ export function renderBacklog(report: BacklogReport, results: TriageResult[]): s
     '| Issue | Outcome | Labels | Type | Confidence | Duplicates | Tokens |',
     '| --- | --- | --- | --- | --- | --- | --- |'
   )
-  for (const [i, e] of report.issues.entries()) {
+  for (const [i, e] of report.issues.slice(0, MAX_ROWS).entries()) {
     const r = results[i]!
     const outcome = e.status === 'triaged' ? verb : `${e.status}: ${cell(e.reason ?? '', 200)}`
     const labels = e.labels.map((l) => cell(l, 60)).join(', ') || '—'
@@ -167,6 +173,11 @@ export function renderBacklog(report: BacklogReport, results: TriageResult[]): s
       `| #${e.issue} ${cell(e.title, 80)} | ${outcome} | ${labels} | ${e.type ? cell(e.type, 40) : '—'} | ${e.confidence === null ? '—' : e.confidence.toFixed(2)} | ${dupes} | ${tokens} |`
     )
   }
+  if (report.issues.length > MAX_ROWS)
+    lines.push(
+      '',
+      `The first ${MAX_ROWS} of ${report.issues.length} issues are listed; the \`report\` output holds them all.`
+    )
   if (report.remaining.length > 0) {
     const shown = report.remaining
       .slice(0, 200)

@@ -200,8 +200,15 @@ function repositoryNode(state: EmulatorState, owner: string, name: string) {
   }
 }
 
-/** Answers one `POST /graphql` body. */
-export async function answerGraphql(state: EmulatorState, body: unknown): Promise<GraphqlAnswer> {
+/**
+ * Answers one `POST /graphql` body. `viewer` is the token's identity: for an installation token (the
+ * workflow token, an app's) GitHub answers the app's bot login with its `[bot]` suffix.
+ */
+export async function answerGraphql(
+  state: EmulatorState,
+  body: unknown,
+  actor: EventRecord['actor'] = { login: 'github-actions[bot]', type: 'Bot' }
+): Promise<GraphqlAnswer> {
   const request = body as { query?: unknown; variables?: unknown; operationName?: unknown } | undefined
   if (!request || typeof request.query !== 'string')
     return { reply: { status: 400, body: { message: 'Problems parsing JSON' } }, refused: 'no query string' }
@@ -218,7 +225,8 @@ export async function answerGraphql(state: EmulatorState, body: unknown): Promis
     schema,
     document,
     rootValue: {
-      repository: (args: { owner: string; name: string }) => repositoryNode(state, args.owner, args.name)
+      repository: (args: { owner: string; name: string }) => repositoryNode(state, args.owner, args.name),
+      viewer: { __typename: 'User', login: actor.login }
     },
     variableValues: (request.variables ?? {}) as Record<string, unknown>,
     operationName: typeof request.operationName === 'string' ? request.operationName : undefined

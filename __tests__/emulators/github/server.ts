@@ -244,7 +244,7 @@ export async function startGitHubEmulator(
       options.onRequest?.(record, state)
       const fault = faultFor(method, rawPath, 'graphql')
       if (fault && !fault.afterWrite) return send(fault.reply)
-      const answer = await answerGraphql(state, body)
+      const answer = await answerGraphql(state, body, actor)
       if (answer.refused) rejected.push({ method, path: rawPath, reason: answer.refused })
       return send(fault?.reply ?? answer.reply)
     }

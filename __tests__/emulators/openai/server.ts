@@ -31,6 +31,8 @@ export interface ModelEmulator {
   chatRequests(): ChatRequest[]
   /** Queues more steps after those already queued. */
   push(...steps: Step[]): void
+  /** Drops the steps still queued: the responder answers from now on. */
+  clearSteps(): void
   /** Replaces the responder used when no step is queued. */
   setResponder(respond: Responder): void
   /** Stops listening and drops open connections, including ones waiting in a `delay` step. */
@@ -145,6 +147,7 @@ export async function startModelEmulator(options: ModelEmulatorOptions = {}): Pr
         .filter((r) => r.method === 'POST' && r.path.split('?')[0]?.endsWith('/chat/completions'))
         .map((r) => r.body as ChatRequest),
     push: (...steps) => void queue.push(...steps),
+    clearSteps: () => void queue.splice(0),
     setResponder: (next) => {
       respond = next
     },

@@ -28,6 +28,8 @@ export interface CopilotOptions {
   token: string
   /** The "max-ai-credits" input, when set. */
   maxCredits?: number
+  /** The "model-rpm" input, when set. */
+  requestsPerMinute?: number
   /** One call's time limit; 120 s by default. */
   timeoutMs?: number
   /** Bring-your-own-key endpoint, for tests and benchmarks only. */
@@ -77,6 +79,7 @@ export function createCopilotProvider(options: CopilotOptions): CopilotProvider 
     env,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.maxCredits === undefined ? {} : { maxCredits: options.maxCredits }),
+    ...(options.requestsPerMinute === undefined ? {} : { requestsPerMinute: options.requestsPerMinute }),
     ...(byok === undefined ? {} : { byok })
   })
 }

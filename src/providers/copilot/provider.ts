@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { ProviderError, type ModelProvider, type ModelReply, type ModelRequest } from '../types.js'
+import { ModelPace } from '../pace.js'
 import { estimateCredits } from './credits.js'
 import {
   checkToken,
@@ -33,6 +34,8 @@ export interface CopilotProviderOptions {
   timeoutMs?: number
   /** Refuse further calls once this many AI credits were spent (input `max-ai-credits`). */
   maxCredits?: number
+  /** Most calls a minute ("model-rpm"); Copilot's own limits answer as errors, not headers. */
+  requestsPerMinute?: number
   byok?: ByokSettings
   log?: { info(message: string): void; debug(message: string): void }
 }
@@ -74,10 +77,14 @@ export class CopilotProvider implements ModelProvider {
     unpricedCalls: 0
   }
   private readonly log: NonNullable<CopilotProviderOptions['log']>
+  private readonly pace: ModelPace
 
   constructor(private readonly options: CopilotProviderOptions) {
     this.model = options.model
     this.log = options.log ?? { info: core.info, debug: core.debug }
+    this.pace = new ModelPace(options.requestsPerMinute, undefined, (seconds, why) =>
+      this.log.info(`Copilot: ${why}; waiting ${seconds} s.`)
+    )
   }
 
   /** Tokens and credits spent so far, for the summary, the `result` output and `max-ai-credits`. */
@@ -105,6 +112,7 @@ export class CopilotProvider implements ModelProvider {
       attempts++
       const structured = !this.schemaRefused
       try {
+        await this.pace.turn()
         const turn = await this.call(runtime, request, structured)
         return this.reply(turn, started, attempts)
       } catch (error) {

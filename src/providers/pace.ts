@@ -1,0 +1,58 @@
+import { RollingWindow, realClock } from '../pacing/rolling-window.js'
+
+/** What a provider's answer says of its request limit (OpenAI's `x-ratelimit-*-requests` headers). */
+export interface StatedLimit {
+  limit?: number
+  remaining?: number
+  /** Seconds until the limit is whole again. */
+  resetSeconds?: number
+}
+
+/**
+ * Keeps one run's model requests within the endpoint's limit, across every issue in flight: at most
+ * `model-rpm` a minute when given, otherwise the per-minute limit the answers state; after a 429 (or an
+ * answer saying nothing is left) no request starts before the wait it named. So a backlog runs at the
+ * limit instead of bouncing off it.
+ */
+export class ModelPace {
+  private readonly window: RollingWindow
+  private pausedUntil = 0
+
+  constructor(
+    private readonly fixedRpm: number | undefined,
+    private readonly clock = realClock,
+    private readonly onWait?: (seconds: number, why: string) => void
+  ) {
+    this.window = new RollingWindow(fixedRpm ?? Number.POSITIVE_INFINITY, 60_000, clock)
+  }
+
+  /** The limit kept now (undefined while none is known). */
+  get requestsPerMinute(): number | undefined {
+    return Number.isFinite(this.window.limit) ? this.window.limit : undefined
+  }
+
+  /**
+   * Waits until a request may start, and counts it. `waited`: the caller has just slept out the pause
+   * itself (the request that met the 429).
+   */
+  async turn(waited = false): Promise<void> {
+    const paused = this.pausedUntil - this.clock.now()
+    if (paused > 0 && !waited) await this.clock.sleep(paused)
+    await this.window.take((ms) => {
+      if (ms >= 1000)
+        this.onWait?.(Math.ceil(ms / 1000), `at its limit of ${this.window.limit} requests a minute`)
+    })
+  }
+
+  /** Takes in what an answer said of the limit. */
+  learn(stated: StatedLimit): void {
+    if (this.fixedRpm === undefined && stated.limit !== undefined && stated.limit > 0)
+      this.window.limit = stated.limit
+    if (stated.remaining === 0 && stated.resetSeconds !== undefined) this.pause(stated.resetSeconds)
+  }
+
+  /** No request starts for this many seconds (a 429's retry-after). */
+  pause(seconds: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + seconds * 1000)
+  }
+}
