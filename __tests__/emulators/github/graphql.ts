@@ -7,7 +7,7 @@
  */
 import { buildClientSchema, execute, GraphQLError, parse, validate, type GraphQLSchema } from 'graphql'
 import type { Reply } from './context.js'
-import type { Fault } from './server.js'
+import type { Fault } from './faults.js'
 import type { EmulatorState, EventRecord } from './state.js'
 
 /**

@@ -4,11 +4,12 @@
  * recorded in `rejected`, so tests can assert the code under test only sent requests GitHub accepts.
  * `POST /graphql` is checked the same way against GitHub's published GraphQL schema (graphql.ts).
  */
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { commentHandlers } from './comments.js'
 import { answerGraphql } from './graphql.js'
 import { Answer, type Context, type Handler, type Reply } from './context.js'
+import { errorBody, faultMatcher } from './faults.js'
 import { issueHandlers } from './issues.js'
 import { labelHandlers } from './labels.js'
 import { repoHandlers } from './repo.js'
@@ -17,22 +18,10 @@ import { validateRequest, validateResponse } from './spec.js'
 import { createState, TOKEN_ACTOR, type EmulatorState, type RepoSeed, type SearchSettings } from './state.js'
 import { suggestionHandlers } from './suggestions.js'
 import { viewIssue, type IssueView } from './issue-view.js'
+import { writeLimiter, type WriteLimitSetting } from './write-limits.js'
+import type { Fault } from './faults.js'
 
-/** Answer `status` instead of the real handler for matching requests, `times` times (default: always). */
-export interface Fault {
-  method?: string
-  /** A RegExp tested on the path as sent, or a string equal to that path or to an operationId (`issues/add-labels`). */
-  path: RegExp | string
-  status: number
-  body?: unknown
-  headers?: Record<string, string>
-  times?: number
-  /**
-   * Run the real handler first, so the write is stored, then answer the fault anyway: GitHub's 502 after it
-   * saved a comment, which a client that retries blindly turns into a second comment.
-   */
-  afterWrite?: boolean
-}
+export type { Fault } from './faults.js'
 
 /** How the emulator behaves beyond the seed. */
 export interface EmulatorOptions {
@@ -49,6 +38,12 @@ export interface EmulatorOptions {
   searchLimits?: boolean
   /** Search sees the repository as of this instant (see `SearchSettings.cutoff`); also `state.search.cutoff`. */
   searchCutoff?: SearchSettings['cutoff']
+  /**
+   * GitHub's secondary limits on writes (write-limits.ts): `true` for 80 a minute and 500 an hour, or other
+   * numbers (`{ perMinute: 5, perHour: 8 }`); a write over them is answered 403 with `retry-after` and changes
+   * nothing. Off by default. The windows follow `state.clock`.
+   */
+  writeLimits?: WriteLimitSetting
   /**
    * Called with each request that passed validation, before its fault or handler: a test changes the state as
    * another client would at that moment (an overlapping run posting its comment just before this one).
@@ -67,6 +62,8 @@ export interface RecordedRequest {
   headers: Record<string, string>
   /** The operation of the description it matched (`graphql` for POST /graphql), or null when refused as unknown. */
   operationId: string | null
+  /** When it was received, in milliseconds since the epoch (`state.clock`): pacing is read from these. */
+  at: number
 }
 
 /** A request refused because GitHub's description does not allow it (or it carried no token). */
@@ -115,10 +112,6 @@ export function isWrite(r: RecordedRequest): boolean {
   return r.method !== 'GET' && r.method !== 'HEAD' && !isGraphqlQuery(r)
 }
 
-function errorBody(status: number, message: string): Record<string, string> {
-  return { message, documentation_url: 'https://docs.github.com/rest', status: String(status) }
-}
-
 async function readBody(req: IncomingMessage): Promise<{ body: unknown; error?: string }> {
   const chunks: Buffer[] = []
   for await (const chunk of req) chunks.push(chunk as Buffer)
@@ -153,38 +146,16 @@ export async function startGitHubEmulator(
   const actor = options.actor
     ? { login: options.actor, type: options.actor.endsWith('[bot]') ? ('Bot' as const) : ('User' as const) }
     : TOKEN_ACTOR
-  const faults = (options.faults ?? []).map((fault) => ({ fault, left: fault.times ?? Infinity }))
+  const faultFor = faultMatcher(options.faults ?? [])
+  const limitWrites = writeLimiter(options.writeLimits)
   const requests: RecordedRequest[] = []
   const rejected: Rejection[] = []
   const responseProblems: string[] = []
   let base = ''
   let requestCount = 0
 
-  // The first fault left that matches the request, used up once, as the reply to send instead (after the
-  // real handler has run, for an `afterWrite` fault).
-  function faultFor(
-    method: string,
-    rawPath: string,
-    operationId: string
-  ): { reply: Reply; afterWrite: boolean } | undefined {
-    const fault = faults.find(
-      ({ fault: f, left }) =>
-        left > 0 &&
-        (!f.method || f.method.toUpperCase() === method) &&
-        (typeof f.path === 'string' ? f.path === rawPath || f.path === operationId : f.path.test(rawPath))
-    )
-    if (!fault) return undefined
-    fault.left--
-    const { status, headers: faultHeaders } = fault.fault
-    const reply = {
-      status,
-      body: fault.fault.body ?? errorBody(status, STATUS_CODES[status] ?? 'Error'),
-      headers: faultHeaders ?? {}
-    }
-    return { reply, afterWrite: fault.fault.afterWrite === true }
-  }
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = state.clock()
     const method = (req.method ?? 'GET').toUpperCase()
     const url = new URL(req.url ?? '/', base)
     const rawPath = url.pathname
@@ -198,7 +169,8 @@ export async function startGitHubEmulator(
       body,
       status: 0,
       headers,
-      operationId: null
+      operationId: null,
+      at
     }
     requests.push(record)
 
@@ -242,6 +214,8 @@ export async function startGitHubEmulator(
     if (rawPath === '/graphql' && method === 'POST') {
       record.operationId = 'graphql'
       options.onRequest?.(record, state)
+      const limited = isWrite(record) ? limitWrites?.(state.clock()) : undefined
+      if (limited) return send(limited)
       const fault = faultFor(method, rawPath, 'graphql')
       if (fault && !fault.afterWrite) return send(fault.reply)
       const answer = await answerGraphql(state, body, actor)
@@ -261,6 +235,8 @@ export async function startGitHubEmulator(
     if (!sameRepo) return send({ status: 404, body: errorBody(404, 'Not Found') })
 
     options.onRequest?.(record, state)
+    const limited = isWrite(record) ? limitWrites?.(state.clock()) : undefined
+    if (limited) return send(limited)
     const fault = faultFor(method, rawPath, op.id)
     if (fault && !fault.afterWrite) return send(fault.reply)
 

@@ -157,6 +157,11 @@ export interface EmulatorState {
   /** Requests counted against GitHub's limits (GITHUB_TOKEN: 1,000 an hour per repository; search 30 a minute). */
   rate: { core: { limit: number; used: number }; search: { limit: number; used: number }; reset: number }
   search: SearchSettings
+  /**
+   * Milliseconds since the epoch: when a request was received (`RecordedRequest.at`) and the write-limit windows.
+   * Tests replace it to move time on; search follows it unless `search.clock` is replaced on its own.
+   */
+  clock: () => number
   nextId: () => number
 }
 
@@ -226,7 +231,8 @@ export function createState(seed: RepoSeed): EmulatorState {
       search: { limit: 30, used: 0 },
       reset: Math.floor(Date.now() / 1000) + 3600
     },
-    search: { semantic: 'available', limits: true, clock: () => Date.now() },
+    search: { semantic: 'available', limits: true, clock: () => state.clock() },
+    clock: () => Date.now(),
     nextId
   }
   for (const s of seed.issues) {
