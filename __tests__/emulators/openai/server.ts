@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { answerReply, errorReply, failureReply, tooLargeReply, type Reply } from './replies.js'
 import { scriptedTriage } from './scripted.js'
+import { requestLimiter } from './rate-limits.js'
 import { countPromptTokens } from './tokens.js'
 import type { ChatRequest, RecordedRequest, Responder, Step } from './types.js'
 
@@ -19,6 +20,16 @@ export interface ModelEmulatorOptions {
   maxPromptTokens?: number
   /** Model ids listed by `GET .../models`; defaults to `['test-model']`. */
   models?: string[]
+  /**
+   * OpenAI's requests-per-minute limit (rate-limits.ts): a rolling 60-second window over chat completion
+   * requests. Every chat answer then carries `x-ratelimit-*-requests`; one over the limit is answered 429
+   * `rate_limit_exceeded` with `retry-after` and `retry-after-ms`. Off by default.
+   */
+  requestsPerMinute?: number
+  /** How long the model takes over each chat request it answers (steps included), in ms: fixed or per request. */
+  latencyMs?: number | ((req: ChatRequest) => number)
+  /** Milliseconds since the epoch, for `RecordedRequest.at` and the rate window; tests replace it to move time. */
+  clock?: () => number
 }
 
 /** A running loopback OpenAI-compatible server. */
@@ -51,6 +62,9 @@ export async function startModelEmulator(options: ModelEmulatorOptions = {}): Pr
   const timers = new Set<NodeJS.Timeout>()
   let respond: Responder = options.respond ?? scriptedTriage
   let served = 0
+  const clock = options.clock ?? (() => Date.now())
+  const limit =
+    options.requestsPerMinute === undefined ? undefined : requestLimiter(options.requestsPerMinute)
 
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -82,10 +96,13 @@ export async function startModelEmulator(options: ModelEmulatorOptions = {}): Pr
     if (options.maxPromptTokens !== undefined && promptTokens > options.maxPromptTokens) {
       return tooLargeReply(req.model, options.maxPromptTokens)
     }
+    const latency = typeof options.latencyMs === 'function' ? options.latencyMs(req) : options.latencyMs
+    if (latency) await sleep(latency)
     return react(queue.shift(), req, promptTokens, id)
   }
 
   async function handle(message: IncomingMessage, response: ServerResponse): Promise<void> {
+    const at = clock()
     const text = await readBody(message)
     const path = message.url ?? '/'
     const route = path.split('?')[0] ?? '/'
@@ -100,7 +117,8 @@ export async function startModelEmulator(options: ModelEmulatorOptions = {}): Pr
       method: message.method ?? '',
       path,
       headers: { ...message.headers },
-      body: parseBody(text)
+      body: parseBody(text),
+      at
     })
     served += 1
     const id = `chatcmpl-emu-${served}`
@@ -111,7 +129,12 @@ export async function startModelEmulator(options: ModelEmulatorOptions = {}): Pr
     }
     if (route.endsWith('/chat/completions')) {
       if (message.method !== 'POST') return send(response, errorReply(405, 'method_not_allowed', 'Use POST'))
-      return send(response, await chat(parseBody(text), id))
+      const body = parseBody(text)
+      const model = (body as { model?: unknown } | undefined)?.model
+      const admitted = limit?.(typeof model === 'string' ? model : 'the model', at)
+      if (admitted?.refused) return send(response, admitted.refused)
+      const reply = await chat(body, id)
+      return send(response, { ...reply, headers: { ...reply.headers, ...admitted?.headers } })
     }
     if (message.method === 'GET' && route.endsWith('/models')) {
       const data = (options.models ?? ['test-model']).map((model) => ({

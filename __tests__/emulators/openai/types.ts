@@ -58,4 +58,6 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>
   /** Parsed JSON body; the raw text when it was not JSON; undefined when empty. */
   body: unknown
+  /** When it was received, in milliseconds since the epoch (the emulator's clock): pacing is read from these. */
+  at: number
 }
