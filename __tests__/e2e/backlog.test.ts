@@ -130,6 +130,70 @@ describe('selecting a backlog', () => {
   })
 })
 
+describe('a backlog in the config file', () => {
+  const withConfig = (config: string) => (seed: RepoSeed) => {
+    withBacklog(seed)
+    seed.files = { ...seed.files, '.github/triage.yml': config }
+  }
+
+  it('replaces the sweep on a schedule: the issues .github/triage.yml names, up to its max-issues', async () => {
+    w = await world(withConfig('issue-numbers: "1013, 1010-1011\\n#1005"\nmax-issues: 3\ndedupe: false\n'))
+    const run = await schedule({})
+    expect(run.code).toBe(0)
+    const report = reportOf(run)
+    expect(JSON.parse(run.outputs.result!)).not.toHaveProperty('sweep')
+    // Oldest (lowest number) first, cut at the file's max-issues.
+    const triaged = [1005, 1010, 1011]
+    expect(report.issues.map((i) => i.issue)).toEqual(triaged)
+    expect(report.selection).toEqual({ issueNumbers: 4, matched: 4, selected: 3, maxIssues: 3 })
+    expect(report.totals).toMatchObject({ triaged: 3, failed: 0, remaining: 0, modelCalls: 3 })
+    expect(w.model.chatRequests()).toHaveLength(3)
+    // Each triaged issue carries the labels the report names; #1013, past max-issues, was not touched.
+    for (const i of report.issues) expect(w.github.issue(i.issue).labels).toEqual(i.labels)
+    expect(report.totals.labelled).toBeGreaterThan(0)
+    // Every write (labels, the issue type) is on a triaged issue.
+    const written = w.github.writes().map((r) => Number(/\/issues\/(\d+)(?:\/|$)/.exec(r.path)?.[1]))
+    expect(written.length).toBeGreaterThan(0)
+    expect(written.filter((n) => !triaged.includes(n))).toEqual([])
+    expect(w.github.issue(1013).labels).toEqual([])
+    // What the user reads: a line per issue in the log, and the backlog table in the summary.
+    expect(run.stdout).toMatch(/^\[1\/3\] #1005 → /m)
+    expect(run.stdout).toMatch(/^\[3\/3\] #1011 → /m)
+    expect(run.summary).toContain('| Issue | Outcome | Labels |')
+    for (const n of triaged) expect(run.summary).toContain(`| #${n} `)
+    expect(run.summary).not.toContain('| #1013 ')
+  })
+
+  it("takes the file's query and mode, with the workflow's inputs winning over the file", async () => {
+    w = await world(withConfig('query: "is:open  no:label"\nmode: dry-run\nmax-issues: 20\ndedupe: false\n'))
+    const run = await schedule({ 'max-issues': '4' })
+    expect(run.code).toBe(0)
+    const report = reportOf(run)
+    expect(report.mode).toBe('dry-run')
+    expect(report.selection).toMatchObject({ query: 'is:open no:label', selected: 4, maxIssues: 4 })
+    expect(report.issues.map((i) => i.issue)).toEqual(oldestFirst(w.seed).slice(0, 4))
+    const searches = w.github.requests.filter((r) => r.operationId === 'search/issues-and-pull-requests')
+    expect(searches.map((r) => r.query.q)).toEqual(['is:open no:label repo:octo-org/widgets is:issue'])
+    // dry-run from the file: the summary shows what would be labelled, and nothing was written.
+    expect(w.github.writes()).toEqual([])
+    expect(run.summary).toContain('## Backlog triage (dry-run: nothing was written)')
+    expect(run.summary).toContain('would label')
+  })
+
+  it('fails before any call when the file names a query that leaves the repository', async () => {
+    w = await world(withConfig('query: "is:open (label:bug OR is:pr)"\n'))
+    const run = await schedule({})
+    expect(run.code).toBe(1)
+    expect(run.annotations.find((a) => a.level === 'error')?.message).toMatch(
+      /^Input "query" must not contain "is:pr": the action searches this repository's issues/
+    )
+    expect(run.outputs.report).toBeUndefined()
+    expect(w.model.requests).toEqual([])
+    expect(w.github.writes()).toEqual([])
+    expect(w.github.requests.filter((r) => r.operationId === 'search/issues-and-pull-requests')).toEqual([])
+  })
+})
+
 describe('a backlog run', () => {
   it('writes nothing in dry-run and shows the same table', async () => {
     w = await world(withBacklog)
