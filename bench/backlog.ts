@@ -50,8 +50,7 @@ function oracle(byTitle: Map<string, RawIssue>, originals: Map<number, number>) 
     const title = /^Title: (.*)$/m.exec(text)?.[1] ?? ''
     const issue = byTitle.get(key(title))
     const schema = req.response_format?.json_schema?.schema as
-      | { properties?: Record<string, { items?: { properties?: { name?: { enum?: string[] } } } }> }
-      | undefined
+      { properties?: Record<string, { items?: { properties?: { name?: { enum?: string[] } } } }> } | undefined
     const offered = new Set(schema?.properties?.labels?.items?.properties?.name?.enum ?? [])
     const labels = (issue?.labels ?? [])
       .filter((l) => offered.has(l))
@@ -62,7 +61,9 @@ function oracle(byTitle: Map<string, RawIssue>, originals: Map<number, number>) 
     if (schema?.properties?.duplicates) {
       const original = issue ? originals.get(issue.number) : undefined
       const shown = original !== undefined && new RegExp(`^#${original} `, 'm').test(text)
-      answer.duplicates = shown ? [{ number: original, confidence: 0.9, reason: 'Closed as its duplicate.' }] : []
+      answer.duplicates = shown
+        ? [{ number: original, confidence: 0.9, reason: 'Closed as its duplicate.' }]
+        : []
     }
     return JSON.stringify(answer)
   }
@@ -93,7 +94,9 @@ function scenario(corpus: Corpus, count: number) {
     })
   const inSeed = new Set(seed.issues.map((i) => i.number))
   const originals = new Map(
-    corpus.pairs.filter((p) => inSeed.has(p.duplicate) && inSeed.has(p.original)).map((p) => [p.duplicate, p.original])
+    corpus.pairs
+      .filter((p) => inSeed.has(p.duplicate) && inSeed.has(p.original))
+      .map((p) => [p.duplicate, p.original])
   )
   return { seed, backlog, originals }
 }
@@ -144,7 +147,8 @@ async function runBacklog(
   try {
     const run = await timeProcess(bundle, { ...step.env, NODE_OPTIONS: probe.flag }, 60 * 60_000)
     const outputs = parseOutputs(readFileSync(step.outputPath, 'utf8'))
-    if (!outputs.report) throw new Error(`no report output (exit ${run.code}):\n${run.stdout.slice(-3000)}\n${run.stderr}`)
+    if (!outputs.report)
+      throw new Error(`no report output (exit ${run.code}):\n${run.stdout.slice(-3000)}\n${run.stderr}`)
     return {
       code: run.code,
       minutes: run.ms / 60_000,
@@ -215,27 +219,74 @@ async function main(): Promise<void> {
     const failed = first.report.issues.filter((i) => i.status === 'failed')
 
     const row = (name: string, value: string, target: string, ok: boolean | undefined) =>
-      console.log(`${name.padEnd(44)}${value.padEnd(26)}${target.padEnd(18)}${ok === undefined ? '' : ok ? '✓' : '✗'}`)
+      console.log(
+        `${name.padEnd(44)}${value.padEnd(26)}${target.padEnd(18)}${ok === undefined ? '' : ok ? '✓' : '✗'}`
+      )
     console.log('')
     row('', 'measured', 'target', undefined)
-    row('issues finished (triaged / skipped / failed)', `${finished} (${t.triaged} / ${t.skipped} / ${t.failed})`, `${numbers.length}`, finished === numbers.length)
+    row(
+      'issues finished (triaged / skipped / failed)',
+      `${finished} (${t.triaged} / ${t.skipped} / ${t.failed})`,
+      `${numbers.length}`,
+      finished === numbers.length
+    )
     row('wall time (minutes)', first.minutes.toFixed(2), '', undefined)
-    row('issues per minute', rate.toFixed(1), `≥ ${(TARGETS.ofBound * bound).toFixed(1)}`, rate >= TARGETS.ofBound * bound)
+    row(
+      'issues per minute',
+      rate.toFixed(1),
+      `≥ ${(TARGETS.ofBound * bound).toFixed(1)}`,
+      rate >= TARGETS.ofBound * bound
+    )
     row('bound the limits allow (issues per minute)', bound.toFixed(1), '', undefined)
-    row('  model calls (bound: calls / 60 a minute)', `${modelCalls} → ${minutesForModel.toFixed(2)} min`, '', undefined)
-    row('  writes (bound: 80 a minute, 500 an hour)', `${writes.length} → ${minutesForWrites.toFixed(2)} min`, '', undefined)
-    row('ratio to the bound', (rate / bound).toFixed(3), `≥ ${TARGETS.ofBound}`, rate / bound >= TARGETS.ofBound)
-    row('refused requests (GitHub 403/429, model 429)', `${refusedGitHub + refusedModel} (${refusedGitHub} + ${refusedModel})`, `≤ ${TARGETS.refused}`, refusedGitHub + refusedModel <= TARGETS.refused)
+    row(
+      '  model calls (bound: calls / 60 a minute)',
+      `${modelCalls} → ${minutesForModel.toFixed(2)} min`,
+      '',
+      undefined
+    )
+    row(
+      '  writes (bound: 80 a minute, 500 an hour)',
+      `${writes.length} → ${minutesForWrites.toFixed(2)} min`,
+      '',
+      undefined
+    )
+    row(
+      'ratio to the bound',
+      (rate / bound).toFixed(3),
+      `≥ ${TARGETS.ofBound}`,
+      rate / bound >= TARGETS.ofBound
+    )
+    row(
+      'refused requests (GitHub 403/429, model 429)',
+      `${refusedGitHub + refusedModel} (${refusedGitHub} + ${refusedModel})`,
+      `≤ ${TARGETS.refused}`,
+      refusedGitHub + refusedModel <= TARGETS.refused
+    )
     row('failed issues', String(failed.length), `${TARGETS.failed}`, failed.length === TARGETS.failed)
     row('peak writes in a rolling minute', String(peakMinute), '≤ 80', peakMinute <= 80)
     row('peak writes in a rolling hour', String(peakHour), '≤ 500', peakHour <= 500)
-    row('GitHub searches (per issue)', `${searches.length} (${(searches.length / finished).toFixed(2)})`, '', undefined)
+    row(
+      'GitHub searches (per issue)',
+      `${searches.length} (${(searches.length / finished).toFixed(2)})`,
+      '',
+      undefined
+    )
     row('GitHub requests (per issue)', `${gh.length} (${(gh.length / finished).toFixed(1)})`, '', undefined)
     row('duplicates found (known pairs in backlog)', `${t.duplicates} (${originals.size})`, '', undefined)
     row('tokens (prompt / completion)', `${t.promptTokens} / ${t.completionTokens}`, '', undefined)
     row('peak memory of the action (MB)', first.memoryMb.toFixed(0), '', undefined)
-    row('second run: model calls', String(secondModelCalls), `${TARGETS.secondRunModelCalls}`, secondModelCalls === 0)
-    row('second run: skipped as already done', `${second.report.totals.alreadyDone} in ${second.minutes.toFixed(2)} min`, '', undefined)
+    row(
+      'second run: model calls',
+      String(secondModelCalls),
+      `${TARGETS.secondRunModelCalls}`,
+      secondModelCalls === 0
+    )
+    row(
+      'second run: skipped as already done',
+      `${second.report.totals.alreadyDone} in ${second.minutes.toFixed(2)} min`,
+      '',
+      undefined
+    )
     for (const f of failed.slice(0, 5)) console.log(`  failed: ${f.reason ?? ''}`)
     if (first.report.stopped) console.log(`  first run stopped early: ${first.report.stopped}`)
     if (first.code !== 0 || second.code !== 0) {

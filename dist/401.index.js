@@ -1052,13 +1052,25 @@ const answerShape = object({
  * Parses the model's text into an answer, or explains what is wrong in one line. A refusal (`refusal`
  * in place of the answer, as OpenAI-compatible endpoints report one) is said to be one.
  */
-function parseAnswer(text) {
+function parseAnswer(text, 
+/** The fields the request's schema asked for: one it did not offer (no issue types, no labels) may be absent. */
+asked = ['labels', 'type']) {
     const json = extractJson(text);
     if (json === undefined)
         return { ok: false, error: 'the answer is not a JSON object' };
     const { refusal, labels } = json;
     if (typeof refusal === 'string' && labels === undefined)
         return { ok: false, error: 'the model refused to answer', refusal };
+    // A strict endpoint cannot answer a field the schema did not have; an answer with nothing that was
+    // asked for ({}) is still no decision.
+    const answer = json;
+    const offered = ['labels', 'type'].filter((field) => asked.includes(field));
+    if (offered.length > 0 && offered.every((field) => answer[field] === undefined))
+        return { ok: false, error: `${offered[0]}: expected ${offered[0] === 'labels' ? 'array' : 'object'}` };
+    if (!asked.includes('labels'))
+        answer.labels ??= [];
+    if (!asked.includes('type'))
+        answer.type ??= null;
     const parsed = answerShape.safeParse(json);
     if (!parsed.success) {
         const issue = parsed.error.issues[0];

@@ -6,6 +6,35 @@ import { escapeMarkdown, neutralizeForPrompt } from '../../src/text/hygiene.js'
 import type { TriageResult } from '../../src/result.js'
 
 describe('parseAnswer', () => {
+  it('takes an answer without the fields its schema did not offer (no issue types, or no labels)', () => {
+    // A strict endpoint answers exactly the schema: a repository without issue types has no `type`.
+    expect(
+      parseAnswer('{"labels":[{"name":"bug","confidence":0.9}],"summary":"s"}', ['labels', 'summary'])
+    ).toEqual({
+      ok: true,
+      answer: {
+        labels: [{ name: 'bug', rationale: '', confidence: 0.9 }],
+        type: null,
+        duplicates: [],
+        summary: 's'
+      }
+    })
+    expect(parseAnswer('{"type":null,"summary":"s"}', ['type', 'summary'])).toMatchObject({
+      ok: true,
+      answer: { labels: [], type: null }
+    })
+    // What was offered is still required, and an answer with none of it is no decision.
+    expect(parseAnswer('{"labels":[],"summary":"s"}', ['labels', 'type', 'summary'])).toEqual({
+      ok: false,
+      error: 'type: expected object'
+    })
+    expect(parseAnswer('{"summary":"s"}', ['labels', 'summary'])).toEqual({
+      ok: false,
+      error: 'labels: expected array'
+    })
+    expect(parseAnswer('{}', ['type', 'summary'])).toEqual({ ok: false, error: 'type: expected object' })
+  })
+
   it('accepts fenced or chatty JSON from endpoints without schema support', () => {
     const json = '{"labels":[{"name":"bug","rationale":"r","confidence":0.9}],"type":null,"summary":"s"}'
     for (const text of [json, '```json\n' + json + '\n```', `Sure! ${json} Hope that helps.`]) {

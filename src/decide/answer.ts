@@ -34,13 +34,23 @@ export type ModelAnswer = Omit<ParsedAnswer, 'duplicates'> & Partial<Pick<Parsed
  * in place of the answer, as OpenAI-compatible endpoints report one) is said to be one.
  */
 export function parseAnswer(
-  text: string
+  text: string,
+  /** The fields the request's schema asked for: one it did not offer (no issue types, no labels) may be absent. */
+  asked: readonly string[] = ['labels', 'type']
 ): { ok: true; answer: ModelAnswer } | { ok: false; error: string; refusal?: string } {
   const json = extractJson(text)
   if (json === undefined) return { ok: false, error: 'the answer is not a JSON object' }
   const { refusal, labels } = json as { refusal?: unknown; labels?: unknown }
   if (typeof refusal === 'string' && labels === undefined)
     return { ok: false, error: 'the model refused to answer', refusal }
+  // A strict endpoint cannot answer a field the schema did not have; an answer with nothing that was
+  // asked for ({}) is still no decision.
+  const answer = json as Record<string, unknown>
+  const offered = ['labels', 'type'].filter((field) => asked.includes(field))
+  if (offered.length > 0 && offered.every((field) => answer[field] === undefined))
+    return { ok: false, error: `${offered[0]}: expected ${offered[0] === 'labels' ? 'array' : 'object'}` }
+  if (!asked.includes('labels')) answer.labels ??= []
+  if (!asked.includes('type')) answer.type ??= null
   const parsed = answerShape.safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]

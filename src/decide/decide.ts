@@ -104,7 +104,8 @@ export async function decide(
     record(reply)
 
     const { parseAnswer } = await loadAnswers()
-    let parsed = parseAnswer(reply.text)
+    const asked = budgeted.schema.schema.required as string[]
+    let parsed = parseAnswer(reply.text, asked)
     if (!parsed.ok && parsed.refusal !== undefined) {
       throw new ProviderError(
         'bad-answer',
@@ -116,7 +117,7 @@ export async function decide(
       usage.notes.push(`malformed answer (${first}); asked once more`)
       const again = await provider.complete({ ...budgeted, correction: { answer: reply.text, error: first } })
       record(again)
-      parsed = parseAnswer(again.text)
+      parsed = parseAnswer(again.text, asked)
       if (!parsed.ok) {
         throw new ProviderError(
           'bad-answer',

@@ -14,6 +14,10 @@ export interface BacklogSelection {
   matched: number
 }
 
+function inRepository(url: string, ref: { owner: string; repo: string }): boolean {
+  return url.toLowerCase().endsWith(`/repos/${ref.owner}/${ref.repo}`.toLowerCase())
+}
+
 // GitHub's search serves the first 1,000 results of a query, 100 a page.
 const PAGE = 100
 const SEARCH_LIMIT = 1000
@@ -41,7 +45,9 @@ export async function selectBacklog(ctx: RunContext, backlog: BacklogOptions): P
     })
     matched = res.data.total_count
     for (const raw of res.data.items) {
-      if (raw.pull_request) continue
+      // However GitHub groups a query's OR, an issue of another repository is never triaged here (its
+      // number would name a different issue of this one).
+      if (raw.pull_request || !inRepository(raw.repository_url, ctx.ref)) continue
       if (items.length < backlog.maxIssues)
         items.push({ number: raw.number, issue: snapshotIssue(raw as Parameters<typeof snapshotIssue>[0]) })
     }

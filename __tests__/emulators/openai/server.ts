@@ -113,28 +113,33 @@ export async function startModelEmulator(options: ModelEmulatorOptions = {}): Pr
         body: JSON.stringify(requests)
       })
     }
-    requests.push({
+    const record: RecordedRequest = {
       method: message.method ?? '',
       path,
       headers: { ...message.headers },
       body: parseBody(text),
       at
-    })
+    }
+    requests.push(record)
+    const answer = (reply: Reply) => {
+      record.status = reply.status
+      send(response, reply)
+    }
     served += 1
     const id = `chatcmpl-emu-${served}`
     response.setHeader('x-request-id', `req_emu_${served}`)
 
     if (!authorized(message, options.apiKey)) {
-      return send(response, errorReply(401, 'invalid_api_key', 'Incorrect API key provided'))
+      return answer(errorReply(401, 'invalid_api_key', 'Incorrect API key provided'))
     }
     if (route.endsWith('/chat/completions')) {
-      if (message.method !== 'POST') return send(response, errorReply(405, 'method_not_allowed', 'Use POST'))
+      if (message.method !== 'POST') return answer(errorReply(405, 'method_not_allowed', 'Use POST'))
       const body = parseBody(text)
       const model = (body as { model?: unknown } | undefined)?.model
       const admitted = limit?.(typeof model === 'string' ? model : 'the model', at)
-      if (admitted?.refused) return send(response, admitted.refused)
+      if (admitted?.refused) return answer(admitted.refused)
       const reply = await chat(body, id)
-      return send(response, { ...reply, headers: { ...reply.headers, ...admitted?.headers } })
+      return answer({ ...reply, headers: { ...reply.headers, ...admitted?.headers } })
     }
     if (message.method === 'GET' && route.endsWith('/models')) {
       const data = (options.models ?? ['test-model']).map((model) => ({
@@ -143,13 +148,13 @@ export async function startModelEmulator(options: ModelEmulatorOptions = {}): Pr
         created: 0,
         owned_by: 'emulator'
       }))
-      return send(response, {
+      return answer({
         status: 200,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ object: 'list', data })
       })
     }
-    return send(response, errorReply(404, 'not_found', `No route for ${message.method} ${route}`))
+    return answer(errorReply(404, 'not_found', `No route for ${message.method} ${route}`))
   }
 
   const server = createServer((message, response) => {

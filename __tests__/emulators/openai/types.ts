@@ -60,4 +60,6 @@ export interface RecordedRequest {
   body: unknown
   /** When it was received, in milliseconds since the epoch (the emulator's clock): pacing is read from these. */
   at: number
+  /** The status it was answered with (set when the answer is sent). */
+  status?: number
 }
