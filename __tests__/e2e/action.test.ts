@@ -83,6 +83,22 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
     expect(run.summary).toMatch(/Bug \(set\)/)
   })
 
+  it("labels an issue of a user's repository, which has no issue types: the answer has no type field", async () => {
+    // The scripted model answers exactly the schema, as a strict endpoint does: no `type` when none is offered.
+    w = await world((seed) => {
+      delete seed.issueTypes
+      for (const issue of seed.issues) delete issue.type
+    })
+    const run = await w.run()
+    expect(run.code).toBe(0)
+    const request = w.model.chatRequests()[0]!
+    const schema = request.response_format?.json_schema?.schema as { properties: Record<string, unknown> }
+    expect(Object.keys(schema.properties)).not.toContain('type')
+    expect(w.github.issue(1).labels.length).toBeGreaterThan(0)
+    expect(JSON.parse(run.outputs.labels!)).toEqual(w.github.issue(1).labels)
+    expect(w.model.chatRequests()).toHaveLength(1)
+  })
+
   it('says so when GitHub answers the type change without making it (a token without push access)', async () => {
     // GitHub answers 200 with the issue as it stands; a body that mentions a type must not fool the check.
     const unchanged = {
