@@ -142,6 +142,70 @@ describe('the GitHub emulator: GraphQL', () => {
     expect(emu.responseProblems).toEqual([])
   })
 
+  it("pages a repository's issues newest first, without pull requests, with GitHub's cursor and state rules", async () => {
+    const seed = sampleRepo()
+    seed.issues.push({
+      ...seed.issues[0]!,
+      number: 10,
+      title: 'Crash again',
+      state: 'closed',
+      state_reason: 'duplicate',
+      created_at: '2025-03-06T00:00:00Z',
+      comments: [{ body: 'Duplicate of #1', user: 'maintainer-mia' }]
+    })
+    emu = await startGitHubEmulator(seed)
+    const query = `query($after: String, $states: [IssueState!]) { repository(owner: "octo-org", name: "widgets") {
+      issues(first: 3, after: $after, orderBy: { field: CREATED_AT, direction: DESC }, states: $states) {
+        totalCount pageInfo { hasNextPage endCursor }
+        nodes { number fullDatabaseId databaseId title state createdAt
+          reason: stateReason(enableDuplicate: true) legacy: stateReason comments(first: 1) { totalCount } } } } }`
+    const pages = []
+    let after: string | null = null
+    do {
+      const res = await graphql(query, { after })
+      expect(res.body.errors).toBeUndefined()
+      const page = res.body.data.repository.issues
+      pages.push(page)
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null
+    } while (after)
+    // Six issues (#4 is a pull request, #7 a bot's issue counts): newest first, three a page.
+    expect(pages.map((p) => p.nodes.map((n: { number: number }) => n.number))).toEqual([
+      [10, 7, 6],
+      [5, 1, 2],
+      [3]
+    ])
+    expect(pages[0].totalCount).toBe(7)
+    expect(pages.at(-1).pageInfo).toEqual({ hasNextPage: false, endCursor: expect.any(String) })
+    expect(pages[0].nodes[0]).toEqual({
+      number: 10,
+      fullDatabaseId: '10007',
+      databaseId: 10007,
+      title: 'Crash again',
+      state: 'CLOSED',
+      createdAt: '2025-03-06T00:00:00Z',
+      reason: 'DUPLICATE',
+      legacy: 'NOT_PLANNED',
+      comments: { totalCount: 1 }
+    })
+    expect(pages[2].nodes[0]).toMatchObject({ number: 3, state: 'CLOSED', reason: 'COMPLETED' })
+    const open = await graphql(query, { states: ['OPEN'] })
+    expect(open.body.data.repository.issues.totalCount).toBe(5)
+    // GitHub's rules: first or last, at most 100; an ordering the emulator lacks is said, never made up.
+    const tooMany = await graphql(
+      '{ repository(owner: "octo-org", name: "widgets") { issues(first: 101) { totalCount } } }'
+    )
+    expect(tooMany.body.errors[0].message).toMatch(/exceeds the `first` limit of 100 records/)
+    const unpaged = await graphql(
+      '{ repository(owner: "octo-org", name: "widgets") { issues { nodes { number } } } }'
+    )
+    expect(unpaged.body.errors[0].message).toMatch(/must provide a `first` or `last` value/)
+    const byComments = await graphql(
+      '{ repository(owner: "octo-org", name: "widgets") { issues(first: 1, orderBy: { field: COMMENTS, direction: ASC }) { totalCount } } }'
+    )
+    expect(byComments.body.errors[0].message).toMatch(/emulator lacks issues ordered by COMMENTS/)
+    expect(emu.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/emulator lacks/)])
+  })
+
   it('records GraphQL queries as reads, and lets tests inject faults on /graphql', async () => {
     emu = await startGitHubEmulator(sampleRepo(), { faults: [{ path: '/graphql', status: 502, times: 1 }] })
     const failed = await graphql('{ viewer { login } }')

@@ -14,6 +14,8 @@ export interface Fault {
   body?: unknown
   headers?: Record<string, string>
   times?: number
+  /** Only GraphQL requests whose query this matches (e.g. one operation of several on `/graphql`). */
+  graphql?: RegExp
   /**
    * Run the real handler first, so the write is stored, then answer the fault anyway: GitHub's 502 after it
    * saved a comment, which a client that retries blindly turns into a second comment.
@@ -30,7 +32,8 @@ export function errorBody(status: number, message: string): Record<string, strin
 export type FaultMatcher = (
   method: string,
   rawPath: string,
-  operationId: string
+  operationId: string,
+  graphqlQuery?: string
 ) => { reply: Reply; afterWrite: boolean } | undefined
 
 /**
@@ -39,12 +42,13 @@ export type FaultMatcher = (
  */
 export function faultMatcher(list: Fault[]): FaultMatcher {
   const faults = list.map((fault) => ({ fault, left: fault.times ?? Infinity }))
-  return (method, rawPath, operationId) => {
+  return (method, rawPath, operationId, graphqlQuery) => {
     const fault = faults.find(
       ({ fault: f, left }) =>
         left > 0 &&
         (!f.method || f.method.toUpperCase() === method) &&
-        (typeof f.path === 'string' ? f.path === rawPath || f.path === operationId : f.path.test(rawPath))
+        (typeof f.path === 'string' ? f.path === rawPath || f.path === operationId : f.path.test(rawPath)) &&
+        (!f.graphql || f.graphql.test(graphqlQuery ?? ''))
     )
     if (!fault) return undefined
     fault.left--

@@ -5,7 +5,15 @@
  * not allow. Valid queries run against the emulator's state; the fields the action reads are implemented and
  * anything else resolves to an error naming what the emulator lacks, so a test never passes on a made-up answer.
  */
-import { buildClientSchema, execute, GraphQLError, parse, validate, type GraphQLSchema } from 'graphql'
+import {
+  buildASTSchema,
+  execute,
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema
+} from 'graphql'
 import type { Reply } from './context.js'
 import type { Fault } from './faults.js'
 import type { EmulatorState, EventRecord } from './state.js'
@@ -22,11 +30,23 @@ export const GRAPHQL_FORBIDDEN: Fault = {
 
 let schema: Promise<GraphQLSchema> | undefined
 
-/** GitHub's schema, built once per process on first use (~250 ms). */
+/**
+ * GitHub's schema, built once per process on first use (~250 ms), from the package's SDL: its JSON
+ * introspection is older (it lacks `stateReason(enableDuplicate:)` and `DUPLICATE`, which GitHub serves).
+ * The SDL defines two fields of `EnterpriseOwnerInfo` twice; the first definition of each is kept.
+ */
 function githubSchema(): Promise<GraphQLSchema> {
   schema ??= import('@octokit/graphql-schema').then(({ schema: published }) => {
-    const json = published.json as { data?: unknown }
-    return buildClientSchema((json.data ?? json) as Parameters<typeof buildClientSchema>[0])
+    const document = parse(published.idl)
+    const definitions = document.definitions.map((definition) => {
+      if (!('fields' in definition) || !definition.fields) return definition
+      const seen = new Set<string>()
+      const fields = (definition.fields as readonly { name: { value: string } }[]).filter(
+        (f) => !seen.has(f.name.value) && seen.add(f.name.value)
+      )
+      return { ...definition, fields }
+    }) as DocumentNode['definitions']
+    return buildASTSchema({ ...document, definitions })
   })
   return schema
 }
@@ -110,6 +130,14 @@ function timelineNode(event: EventRecord) {
   }
 }
 
+// REST's state_reason in GraphQL's IssueStateReason; a duplicate only with enableDuplicate (GitHub then says
+// NOT_PLANNED, as it did before DUPLICATE existed).
+function stateReason(reason: string | null, enableDuplicate: boolean): string | null {
+  if (!reason) return null
+  if (reason === 'duplicate' && !enableDuplicate) return 'NOT_PLANNED'
+  return reason.toUpperCase()
+}
+
 function issueNode(state: EmulatorState, number: number) {
   const issue = state.issues.get(number)
   if (!issue) return undefined
@@ -117,6 +145,29 @@ function issueNode(state: EmulatorState, number: number) {
     __typename: issue.pull_request ? 'PullRequest' : 'Issue',
     number: issue.number,
     title: issue.title,
+    body: issue.body ?? '',
+    databaseId: issue.id,
+    // BigInt travels as a string.
+    fullDatabaseId: String(issue.id),
+    state: issue.state === 'open' ? 'OPEN' : 'CLOSED',
+    stateReason: (args: { enableDuplicate?: boolean }) =>
+      stateReason(issue.state_reason, args.enableDuplicate === true),
+    createdAt: issue.created_at,
+    updatedAt: issue.updated_at,
+    closedAt: issue.closed_at,
+    comments: (args: {
+      first?: number
+      last?: number
+      after?: string
+      before?: string
+      orderBy?: unknown
+    }) => {
+      if (args.orderBy !== undefined) throw new Error('emulator lacks comments(orderBy:)')
+      const nodes = state.comments
+        .filter((c) => c.issue === number)
+        .map((c) => ({ __typename: 'IssueComment', body: c.body, createdAt: c.created_at }))
+      return connection('comments', nodes, args)
+    },
     timelineItems: (args: { itemTypes?: string[]; first?: number; last?: number; after?: string }) => {
       const wanted = args.itemTypes ?? []
       const lacking = wanted.filter((t) => !Object.values(LABEL_EVENTS).includes(t))
@@ -192,6 +243,36 @@ function repositoryNode(state: EmulatorState, owner: string, name: string) {
         isDefault: l.default
       }))
       return connection('labels', nodes, args)
+    },
+    issues: (args: {
+      first?: number
+      last?: number
+      after?: string
+      before?: string
+      orderBy?: { field: string; direction: string }
+      states?: string[]
+      labels?: string[]
+      filterBy?: unknown
+    }) => {
+      if (args.labels !== undefined || args.filterBy !== undefined)
+        throw new Error('emulator lacks issues(labels:) and issues(filterBy:)')
+      const field = args.orderBy?.field ?? 'CREATED_AT'
+      if (field !== 'CREATED_AT') throw new Error(`emulator lacks issues ordered by ${field}`)
+      const states = args.states ?? ['OPEN', 'CLOSED']
+      // Pull requests share the numbering but are not in this connection; ties in time go by number.
+      const all = [...state.issues.values()]
+        .filter((i) => !i.pull_request && states.includes(i.state === 'open' ? 'OPEN' : 'CLOSED'))
+        .sort((a, b) =>
+          a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.number - b.number
+        )
+      if (args.orderBy?.direction === 'DESC') all.reverse()
+      const page = connection('issues', all, args)
+      const node = (i: { number: number }) => issueNode(state, i.number)
+      return {
+        ...page,
+        nodes: page.nodes.map(node),
+        edges: page.edges.map((e) => ({ cursor: e.cursor, node: node(e.node) }))
+      }
     },
     nameWithOwner: `${state.owner}/${state.repo}`,
     issue: item('issue'),

@@ -216,7 +216,8 @@ export async function startGitHubEmulator(
       options.onRequest?.(record, state)
       const limited = isWrite(record) ? limitWrites?.(state.clock()) : undefined
       if (limited) return send(limited)
-      const fault = faultFor(method, rawPath, 'graphql')
+      const graphqlQuery = (body as { query?: unknown } | undefined)?.query
+      const fault = faultFor(method, rawPath, 'graphql', typeof graphqlQuery === 'string' ? graphqlQuery : '')
       if (fault && !fault.afterWrite) return send(fault.reply)
       const answer = await answerGraphql(state, body, actor)
       if (answer.refused) rejected.push({ method, path: rawPath, reason: answer.refused })
