@@ -3,8 +3,10 @@ import { DEFAULT_CONFIG_PATH, loadPromptFile, parseConfigText } from './config/l
 import { InputError } from './errors.js'
 import type { SearchSession } from './gather/candidates.js'
 import { readRunContext } from './gather/context.js'
+import { readIssueIndex, type IssueIndex } from './gather/issue-index.js'
 import { resolveInstructions } from './gather/instructions.js'
 import { loginKey } from './gather/issue.js'
+import { semanticBudget } from './gather/semantic-budget.js'
 import { listIssueTypes, listLabels, type RepoRef, type RepositoryFacts } from './gather/repository.js'
 import { createOctokit, type Octokit } from './github/octokit.js'
 import type { RunEvent } from './inputs/event.js'
@@ -30,8 +32,16 @@ export interface RunContext {
    * use: a backlog run tells its own earlier labels from other bots' by it.
    */
   identity(): Promise<string>
-  /** Remembers across the run's issues whether GitHub offers semantic issue search. */
+  /**
+   * Remembers across the run's issues whether GitHub offers semantic issue search, and spends its 10 a
+   * minute; holds the issue index once `issueIndex` has read it.
+   */
   search: SearchSession
+  /**
+   * The repository's issues read into a local lexical index, on first call (a backlog run asks for it);
+   * from then on every issue's lexical candidates come from it instead of GitHub search.
+   */
+  issueIndex(): Promise<IssueIndex>
   /** Stops the provider, if one was started. */
   close(): Promise<void>
 }
@@ -72,11 +82,17 @@ export async function createContext(
   let repository: Promise<RepositoryFacts> | undefined
   let provider: Promise<ModelProvider> | undefined
   let identity: Promise<string> | undefined
+  let index: Promise<IssueIndex> | undefined
+  const search: SearchSession = { semantic: 'unknown', budget: semanticBudget() }
   return {
     octokit,
     ref,
     options,
-    search: { semantic: 'unknown' },
+    search,
+    issueIndex() {
+      index ??= readIssueIndex(octokit, ref).then((built) => (search.index = built))
+      return index
+    },
     repository() {
       repository ??= (async () => {
         const [labels, issueTypes] = await Promise.all([

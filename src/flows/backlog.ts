@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import type { RunContext } from '../context.js'
-import { selectBacklog, type BacklogItem } from '../gather/backlog.js'
+import { indexForBacklog, selectBacklog, type BacklogItem } from '../gather/backlog.js'
 import { fetchIssue } from '../gather/issue.js'
 import { backlogReport, progressLine, renderBacklog } from '../report/backlog.js'
 import { failureMessage, rateLimit } from '../report/failure.js'
@@ -75,6 +75,7 @@ export async function backlogFlow(ctx: RunContext): Promise<void> {
   core.info(
     `Backlog: ${items.length} of ${selection.matched} matching issues selected (max-issues: ${options.backlog.maxIssues}), oldest first, ${workers} at a time; mode ${options.mode}.`
   )
+  const index = await indexForBacklog(ctx, items.length)
   const results: (TriageResult | undefined)[] = []
   let stopped: string | undefined
   let next = 0
@@ -85,14 +86,14 @@ export async function backlogFlow(ctx: RunContext): Promise<void> {
         stopped = `max-minutes (${options.backlog.maxMinutes}) reached`
         break
       }
-      const index = next++
-      const outcome = await triageItem(ctx, items[index]!)
+      const slot = next++
+      const outcome = await triageItem(ctx, items[slot]!)
       if ('stop' in outcome) {
         stopped ??= outcome.stop
         continue
       }
       const { result } = outcome
-      results[index] = result
+      results[slot] = result
       logIssue(++done, items.length, result)
       // GitHub's rate limit refused a write: the issue is reported failed, and no other one starts.
       if (
@@ -107,7 +108,7 @@ export async function backlogFlow(ctx: RunContext): Promise<void> {
 
   const finished = results.filter((r): r is TriageResult => r !== undefined)
   const remaining = items.filter((_, i) => results[i] === undefined).map((item) => item.number)
-  const report = backlogReport({ selection, results: finished, remaining, stopped, started, options })
+  const report = backlogReport({ selection, results: finished, remaining, stopped, started, options, index })
   setRunOutputs({ backlog: report })
   setOutput('report', report)
   await writeSummary(renderBacklog(report, finished))

@@ -1,5 +1,9 @@
+import * as core from '@actions/core'
 import type { RunContext } from '../context.js'
 import type { BacklogOptions } from '../inputs/backlog.js'
+import { forLog } from '../text/hygiene.js'
+import { redact } from '../text/secrets.js'
+import { INDEX_FROM_ISSUES } from './issue-index.js'
 import { snapshotIssue, type IssueSnapshot } from './issue.js'
 
 /** One issue of a backlog: its number, and the issue itself when the selection already read it. */
@@ -54,4 +58,37 @@ export async function selectBacklog(ctx: RunContext, backlog: BacklogOptions): P
     if (res.data.items.length < PAGE) break
   }
   return { items, matched: Math.max(matched, items.length) }
+}
+
+/** How the backlog's local issue index was read, or why it was not. */
+export type IndexRead =
+  { issues: number; total: number; capped: boolean; requests: number; seconds: number } | { error: string }
+
+/**
+ * Reads the repository's issues into the run's local index when dedupe is on and the backlog has more
+ * than INDEX_FROM_ISSUES issues; undefined for smaller backlogs, which search GitHub as one issue does.
+ * A failed read leaves GitHub search in place: it is reported, never fatal.
+ */
+export async function indexForBacklog(ctx: RunContext, count: number): Promise<IndexRead | undefined> {
+  if (!ctx.options.dedupe.enabled || count <= INDEX_FROM_ISSUES) return undefined
+  const started = Date.now()
+  try {
+    const index = await ctx.issueIndex()
+    const seconds = Math.round((Date.now() - started) / 100) / 10
+    const { size, total, capped, requests } = index
+    const of = capped
+      ? `the newest ${size.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`
+      : `${size}`
+    core.info(
+      `Duplicate candidates: indexed ${of} issues in ${seconds} s (${requests} GraphQL requests); lexical candidates come from this index, not GitHub search.`
+    )
+    return { issues: size, total, capped, requests, seconds }
+  } catch (error) {
+    const status = (error as { status?: number }).status
+    const why = forLog(redact(error instanceof Error ? error.message : String(error)), 200)
+    core.warning(
+      `The repository's issues could not be read for a local duplicate index (${status ? `${status}: ` : ''}${why}); candidates come from GitHub search (30 searches a minute).`
+    )
+    return { error: `${status ? `${status}: ` : ''}${why}` }
+  }
 }

@@ -3,9 +3,11 @@ import type { DedupeOptions } from '../inputs/options.js'
 import { bound, neutralizeForPrompt } from '../text/hygiene.js'
 import type { IssueSnapshot } from './issue.js'
 import type { RepoRef } from './repository.js'
-import { distinctiveTerms, lexicalQuery, qualifiers, semanticQuery } from './search-terms.js'
+import { distinctiveTerms, lexicalQuery, qualifiers, semanticQuery, type Term } from './search-terms.js'
 import { similarity } from './similarity.js'
 import { originalOf, type LinkedIssue } from './duplicate-link.js'
+import type { IssueIndex } from './issue-index.js'
+import { SEMANTIC_PER_MINUTE, takeSemantic, type SemanticBudget } from './semantic-budget.js'
 
 /** An earlier issue shown to the model as a possible original. */
 export interface Candidate {
@@ -25,7 +27,10 @@ export interface Candidate {
 export interface SearchRecord {
   kind: 'semantic' | 'lexical'
   query: string
-  /** What GitHub says it ran (`hybrid` or `lexical`), or the refusal. */
+  /**
+   * What GitHub says it ran (`hybrid` or `lexical`), or the refusal; `local index` for a lookup in the
+   * run's own index, `skipped` for a semantic search the minute's budget had no room for.
+   */
   ran: string
   results: number
 }
@@ -40,6 +45,10 @@ export interface CandidateSet {
 /** Shared by every issue of a run: once GitHub refuses semantic search, stop asking. */
 export interface SearchSession {
   semantic: 'unknown' | 'available' | 'refused'
+  /** The run's semantic searches, at most 10 a rolling minute (none when absent: one issue makes one). */
+  budget?: SemanticBudget
+  /** The repository's issues, read once by a backlog run: lexical lists then cost no GitHub search. */
+  index?: IssueIndex
 }
 
 /** The dedupe settings the search uses, and numbers never to offer again (rejected on appeal). */
@@ -108,18 +117,69 @@ export async function searchIssues(
 
   // All searches at once: on GitHub each takes a few hundred milliseconds.
   const terms = distinctiveTerms(issue.title, issue.body)
-  const lexical = [lexicalQuery(prefix, terms.slice(0, 6)), lexicalQuery(prefix, terms.slice(6, 12))].filter(
-    (q): q is string => q !== undefined
-  )
-  const semantic =
-    session.semantic === 'refused'
-      ? Promise.resolve([])
-      : search('semantic', semanticQuery(prefix, issue.title, terms)).then((items) => {
-          if (session.semantic === 'unknown') session.semantic = 'available'
-          return items
-        })
-  out.lists = await Promise.all([semantic, ...lexical.map((q) => search('lexical', q))])
+  let lexical: Promise<Item[]>[]
+  let weak = true
+  if (session.index) {
+    const local = localLists(session.index, issue, terms)
+    out.searches.push(...local.searches)
+    lexical = local.lists.map((list) => Promise.resolve(list))
+    weak = local.weak
+  } else {
+    lexical = [lexicalQuery(prefix, terms.slice(0, 6)), lexicalQuery(prefix, terms.slice(6, 12))]
+      .filter((q): q is string => q !== undefined)
+      .map((q) => search('lexical', q))
+  }
+  let semantic: Promise<Item[]> = Promise.resolve([])
+  if (session.semantic !== 'refused') {
+    const q = semanticQuery(prefix, issue.title, terms)
+    if (!session.budget || takeSemantic(session.budget, weak)) {
+      semantic = search('semantic', q).then((items) => {
+        if (session.semantic === 'unknown') session.semantic = 'available'
+        return items
+      })
+    } else {
+      out.searches.push({ kind: 'semantic', query: q, ran: 'skipped', results: 0 })
+      out.notes.push(
+        `semantic search skipped: this run's ${SEMANTIC_NOTE} were spent; ${session.index ? 'the local index' : 'lexical search'} gave the candidates`
+      )
+    }
+  }
+  out.lists = await Promise.all([semantic, ...lexical])
   return out
+}
+
+const SEMANTIC_NOTE = `${SEMANTIC_PER_MINUTE} semantic searches a minute (GitHub's limit)`
+/** Terms of the local index's main query: it costs nothing, so more than a search query holds. */
+const LOCAL_TERMS = 20
+/** Lexical candidates look weak when the best holds fewer of the issue's six strongest terms than this. */
+const STRONG_MATCH = 3
+
+/**
+ * The lexical lists from the run's own index, where GitHub search would make two requests: the issue's
+ * distinctive terms, weighted, and its title's words alone. `weak` when they found little.
+ */
+function localLists(
+  index: IssueIndex,
+  issue: IssueSnapshot,
+  terms: Term[]
+): { lists: Item[][]; searches: SearchRecord[]; weak: boolean } {
+  const scope = { before: issue.createdAt, self: issue.number, limit: PER_PAGE }
+  const title = distinctiveTerms(issue.title, '').map((t) => ({ text: t.text, weight: 1 }))
+  const queries = [terms.slice(0, LOCAL_TERMS), title].filter((q) => q.length > 0)
+  const found = queries.map((q) => index.search(q, scope))
+  const top = new Set(terms.slice(0, 6).map((t) => t.text.toLowerCase()))
+  const best = found[0]?.[0]
+  const weak = !best || best.terms.filter((t) => top.has(t)).length < Math.min(STRONG_MATCH, top.size)
+  return {
+    lists: found.map((hits) => hits.map((h) => h.issue)),
+    searches: queries.map((q, i) => ({
+      kind: 'lexical' as const,
+      query: q.map((t) => t.text).join(' '),
+      ran: 'local index',
+      results: found[i]!.length
+    })),
+    weak
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { BacklogSelection } from '../gather/backlog.js'
+import type { BacklogSelection, IndexRead } from '../gather/backlog.js'
 import type { Options } from '../inputs/options.js'
 import type { TriageResult } from '../result.js'
 import { escapeMarkdown, forLog } from '../text/hygiene.js'
@@ -13,7 +13,20 @@ export interface BacklogEntry {
   type: string | null
   confidence: number | null
   duplicates: number[]
+  /** The duplicate candidates shown to the model, best first (when dedupe ran). */
+  candidates?: number[]
   reason?: string
+}
+
+/** Where a backlog's duplicate candidates came from (dedupe on). */
+export interface BacklogDedupe {
+  /** The run's local issue index (backlogs of more than 10 issues), or why it could not be read. */
+  index?: IndexRead
+  /** GitHub search requests for candidates (the selection's own not counted). */
+  searchCalls: number
+  semanticSearches: number
+  /** Issues that went without a semantic search: the minute's 10 were spent. */
+  semanticSkipped: number
 }
 
 /** What a backlog run did: the `report` output (and `result.backlog`). */
@@ -37,6 +50,7 @@ export interface BacklogReport {
     minutes: number
     issuesPerMinute: number
   }
+  dedupe?: BacklogDedupe
   stopped?: string
   issues: BacklogEntry[]
   remaining: number[]
@@ -61,6 +75,7 @@ function entry(r: TriageResult): BacklogEntry {
     type: type ?? null,
     confidence: confidenceOf(r),
     duplicates: r.dedupe?.duplicates ?? [],
+    ...(r.dedupe ? { candidates: r.dedupe.candidates.map((c) => c.number) } : {}),
     ...(reason === undefined ? {} : { reason })
   }
 }
@@ -73,6 +88,7 @@ export function backlogReport(run: {
   stopped: string | undefined
   started: number
   options: Options
+  index?: IndexRead | undefined
 }): BacklogReport {
   const { results, options } = run
   const done = results.filter((r) => r.status === 'triaged')
@@ -108,10 +124,40 @@ export function backlogReport(run: {
       minutes,
       issuesPerMinute: minutes > 0 ? Math.round((finished / minutes) * 10) / 10 : finished
     },
+    ...(options.dedupe.enabled ? { dedupe: dedupeTotals(results, run.index) } : {}),
     ...(run.stopped ? { stopped: run.stopped } : {}),
     issues: results.map(entry),
     remaining: run.remaining
   }
+}
+
+function dedupeTotals(results: TriageResult[], index: IndexRead | undefined): BacklogDedupe {
+  const searches = results.flatMap((r) => r.dedupe?.searches ?? [])
+  const semantic = searches.filter((s) => s.kind === 'semantic')
+  return {
+    ...(index ? { index } : {}),
+    searchCalls: results.reduce((n, r) => n + (r.dedupe?.searchCalls ?? 0), 0),
+    semanticSearches: semantic.filter((s) => s.ran !== 'skipped').length,
+    semanticSkipped: semantic.filter((s) => s.ran === 'skipped').length
+  }
+}
+
+/** The summary's sentence on where duplicate candidates came from. */
+function dedupeLine(d: BacklogDedupe): string {
+  const n = (x: number) => x.toLocaleString('en-US')
+  const searches = `${n(d.searchCalls)} GitHub search${d.searchCalls === 1 ? '' : 'es'} (${n(d.semanticSearches)} semantic)`
+  const skipped =
+    d.semanticSkipped > 0
+      ? `; ${n(d.semanticSkipped)} issue${d.semanticSkipped === 1 ? '' : 's'} went without a semantic search (GitHub allows 10 a minute)`
+      : ''
+  const i = d.index
+  if (!i) return `Duplicate candidates: ${searches}${skipped}.`
+  if ('error' in i)
+    return `Duplicate candidates: the local issue index could not be read (${cell(i.error, 200)}), so GitHub search gave them: ${searches}${skipped}.`
+  const of = i.capped
+    ? `the newest ${n(i.issues)} of ${n(i.total)} issues (older ones were found only by semantic search)`
+    : `${n(i.issues)} issues`
+  return `Duplicate candidates: a local index of ${of}, read once in ${n(i.requests)} GraphQL request${i.requests === 1 ? '' : 's'} (${i.seconds} s), and ${searches}${skipped}.`
 }
 
 /** The log line of one finished issue: `[17/100] #1234 → bug, area/cli (0.91) · 1 likely duplicate`. */
@@ -147,6 +193,7 @@ export function renderBacklog(report: BacklogReport, results: TriageResult[]): s
     '',
     `Selected ${report.selection.selected} of ${report.selection.matched} matching issues (max-issues: ${report.selection.maxIssues})${report.selection.query ? ` for \`${cell(report.selection.query, 200)}\`` : ''}, oldest first; mode: ${report.mode}.`
   ]
+  if (report.dedupe) lines.push('', dedupeLine(report.dedupe))
   if (report.stopped)
     lines.push('', `**Stopped early:** ${cell(report.stopped, 600)}. The next run picks up the rest.`)
   const failed = report.issues.filter((e) => e.status === 'failed')
