@@ -70,9 +70,11 @@ export interface SearchRun {
 
 /**
  * Makes the searches for an issue's likely originals, at most three at once: one semantic (hybrid)
- * query when GitHub offers it, and lexical queries of the issue's most distinctive terms joined with
- * OR. The queries depend on the issue alone, so a new issue's searches can leave before the config
- * file is read. A failed search leaves fewer results, never a failed run.
+ * query when GitHub offers it (and the run's budget of 10 a minute has room), and lexical queries of
+ * the issue's most distinctive terms joined with OR, or, when the run has read its issue index (a
+ * backlog), lexical lookups in that index instead. The queries depend on the issue alone, so a new
+ * issue's searches can leave before the config file is read. A failed search leaves fewer results,
+ * never a failed run.
  */
 export async function searchIssues(
   octokit: Octokit,
