@@ -114,6 +114,8 @@ function memoryProbe(dir: string): { flag: string; read: () => number } {
 
 interface RunFigures {
   code: number
+  startedAt: number
+  endedAt: number
   minutes: number
   report: { totals: Record<string, number>; stopped?: string; issues: { status: string; reason?: string }[] }
   memoryMb: number
@@ -144,6 +146,7 @@ async function runBacklog(
     }
   })
   const probe = memoryProbe(step.dir)
+  const startedAt = Date.now()
   try {
     const run = await timeProcess(bundle, { ...step.env, NODE_OPTIONS: probe.flag }, 60 * 60_000)
     const outputs = parseOutputs(readFileSync(step.outputPath, 'utf8'))
@@ -151,6 +154,8 @@ async function runBacklog(
       throw new Error(`no report output (exit ${run.code}):\n${run.stdout.slice(-3000)}\n${run.stderr}`)
     return {
       code: run.code,
+      startedAt,
+      endedAt: Date.now(),
       minutes: run.ms / 60_000,
       report: JSON.parse(outputs.report) as RunFigures['report'],
       memoryMb: probe.read(),
@@ -249,6 +254,19 @@ async function main(): Promise<void> {
       `${writes.length} → ${minutesForWrites.toFixed(2)} min`,
       '',
       undefined
+    )
+    const chats = modelRequests.filter((r) => r.path.endsWith('/chat/completions'))
+    const firstAt = chats[0]?.at ?? first.startedAt
+    const lastAt = chats.at(-1)?.at ?? first.endedAt
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+    row(
+      '  where the time went',
+      `${s(firstAt - first.startedAt)} + ${s(lastAt - firstAt)} + ${s(first.endedAt - lastAt)}`,
+      '',
+      undefined
+    )
+    console.log(
+      '    (start, selection and index read before the first model call; model calls; after the last)'
     )
     row(
       'ratio to the bound',

@@ -1193,11 +1193,11 @@ class ModelPace {
     onWait;
     window;
     pausedUntil = 0;
-    constructor(fixedRpm, clock = _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .realClock */ .d, onWait) {
+    constructor(fixedRpm, clock = _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .realClock */ .dQ, onWait) {
         this.fixedRpm = fixedRpm;
         this.clock = clock;
         this.onWait = onWait;
-        this.window = new _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .RollingWindow */ .Q(fixedRpm ?? Number.POSITIVE_INFINITY, 60_000, clock);
+        this.window = new _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .RollingWindow */ .Q(fixedRpm ?? Number.POSITIVE_INFINITY, 60_000 + _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .SLACK_MS */ .ED, clock);
     }
     /** The limit kept now (undefined while none is known). */
     get requestsPerMinute() {

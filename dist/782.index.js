@@ -29,10 +29,10 @@ const globList = schemas/* array */.YOg(schemas/* string */.YjP().min(1).max(200
  * `triage.schema.json` is generated from this, so editors and the run check the same rules.
  */
 const configSchema = schemas/* strictObject */.rej({
-    provider: schemas/* enum */.k5n(choices/* PROVIDERS */.x).describe('Where the model runs (inputs override).'),
+    provider: schemas/* enum */.k5n(choices/* PROVIDERS */.xq).describe('Where the model runs (inputs override).'),
     endpoint: schemas/* string */.YjP().url().describe('OpenAI-compatible base URL, ending before /chat/completions.'),
     model: schemas/* string */.YjP().min(1).max(200),
-    mode: schemas/* enum */.k5n(choices/* MODES */.F),
+    mode: schemas/* enum */.k5n(choices/* MODE_INPUTS */.Mq),
     labels: globList.describe('Globs of labels the action may apply.'),
     'exclude-labels': globList.describe('Globs of labels the action never applies.'),
     'max-labels': schemas/* number */.aig().int().min(0).max(20),
@@ -43,6 +43,11 @@ const configSchema = schemas/* strictObject */.rej({
         .max(200)
         .describe('Backlog runs: issue-search qualifiers, e.g. "is:open no:label" (repo: and is:issue are added).'),
     'max-issues': schemas/* number */.aig().int().min(1).max(10_000).describe('Backlog runs: most issues one run triages.'),
+    'backtest-limit': schemas/* number */.aig()
+        .int()
+        .min(1)
+        .max(1000)
+        .describe('mode backtest: how many of the recent issues people labelled to replay.'),
     'max-minutes': schemas/* number */.aig()
         .int()
         .min(1)

@@ -38,11 +38,12 @@ Examples:
   npm run demo -- --endpoint http://localhost:11434/v1 --model llama3.2   # a real model (Ollama)
   npm run demo -- --endpoint https://api.openai.com/v1 --model gpt-4.1-mini --api-key "$OPENAI_API_KEY"
   npm run demo -- --mode suggest                # or dry-run
+  npm run demo -- --mode backtest               # replay 30 real issues people labelled; writes nothing
 
 Exit status: 0 when every issue was triaged and the emulated GitHub refused no write, 1 when not,
 2 for a bad option.`
 
-const MODES = ['apply', 'suggest', 'dry-run']
+const MODES = ['apply', 'suggest', 'dry-run', 'backtest']
 
 /** Exits 2 with one line saying what is wrong and one saying where the options are. */
 function usageError(problem: string): never {
@@ -75,7 +76,7 @@ function options() {
     process.exit(0)
   }
   if (!MODES.includes(values.mode)) {
-    usageError(`--mode must be apply, suggest or dry-run, not '${values.mode}'.`)
+    usageError(`--mode must be apply, suggest, dry-run or backtest, not '${values.mode}'.`)
   }
   if (values.endpoint !== undefined && !/^https?:$/.test(URL.parse(values.endpoint)?.protocol ?? '')) {
     usageError(
@@ -144,6 +145,35 @@ console.log(
     : `  Model: ${model} at ${endpoint}`
 )
 console.log(`  Mode: ${values.mode}\n`)
+
+if (values.mode === 'backtest') {
+  // The history people already triaged: 30 more real facebook/react issues with a maintainer's labels.
+  const history = JSON.parse(
+    readFileSync(new URL('../__fixtures__/demo-history.json', import.meta.url), 'utf8')
+  ) as { _source: string; issues: RepoSeed['issues']; events: NonNullable<RepoSeed['events']> }
+  const past = await startGitHubEmulator({
+    ...seed,
+    issues: [...seed.issues, ...history.issues],
+    events: { ...seed.events, ...history.events }
+  })
+  console.log(`  History: ${history._source}\n`)
+  const run = await runAction({
+    githubUrl: past.url,
+    repository: `${seed.owner}/${seed.repo}`,
+    eventName: 'workflow_dispatch',
+    payload: { inputs: {} },
+    inputs: { provider: 'openai', endpoint, 'api-key': apiKey, model, mode: 'backtest' },
+    timeoutMs: 600_000
+  })
+  for (const a of run.annotations) console.log(`  [${a.level}] ${a.message}`)
+  console.log(run.summary)
+  const writes = past.writes().length
+  console.log(bold('Done.') + ` ${writes} writes to the emulated GitHub (a backtest writes none).`)
+  if (scripted)
+    console.log('Answers came from the scripted stand-in, not a language model: the scores are its.')
+  await Promise.all([past.close(), github.close(), scripted?.close()])
+  process.exit(run.code === 0 && writes === 0 ? 0 : 1)
+}
 
 const notTriaged: string[] = []
 let triaged = 0

@@ -2,6 +2,8 @@ import * as core from '@actions/core'
 import { createContext } from './context.js'
 import { appealFlow } from './flows/appeal.js'
 import { backlogFlow } from './flows/backlog.js'
+import { backtestFlow } from './flows/backtest.js'
+import { InputError } from './errors.js'
 import { dispatch } from './flows/dispatch.js'
 import { issueEvent } from './flows/issue-event.js'
 import { sweepFlow } from './flows/sweep.js'
@@ -27,8 +29,12 @@ export async function run(): Promise<void> {
       registerSecret(secret)
     }
     const event = readEvent(process.env)
-    const backlogInputs = read('issue-numbers').trim() !== '' || read('query').trim() !== ''
-    const target = resolveTarget(event, issueNumberInput(read('issue-number')), backlogInputs)
+    // A backtest, like a backlog, works through many issues: on workflow_dispatch (and schedule).
+    const manyIssues =
+      read('issue-numbers').trim() !== '' ||
+      read('query').trim() !== '' ||
+      read('mode').trim().toLowerCase() === 'backtest'
+    const target = resolveTarget(event, issueNumberInput(read('issue-number')), manyIssues)
     if (target.kind === 'ignore') {
       core.notice(`Nothing to triage: ${target.reason}.`)
       setIssueOutputs(null)
@@ -39,6 +45,13 @@ export async function run(): Promise<void> {
     const skipped = target.kind === 'payload' && skipReason(target.issue) !== undefined
     const ctx = await createContext(read, event, { labels: !duplicatesOnly && !skipped })
     try {
+      if (ctx.options.backtest) {
+        if (target.kind !== 'backlog')
+          throw new InputError(
+            '"mode: backtest" replays the repository\'s history: run it by workflow_dispatch (without "issue-number"), not on an issue event.'
+          )
+        return await backtestFlow(ctx)
+      }
       // The config file can select a backlog too: scheduled runs then triage it instead of sweeping.
       if (target.kind === 'backlog' || (target.kind === 'sweep' && backlogRequested(ctx.options.backlog)))
         return await backlogFlow(ctx)

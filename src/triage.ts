@@ -46,7 +46,7 @@ export function skipReason(issue: IssueSnapshot): string | undefined {
 }
 
 // The duplicate label belongs to the dedupe policy: the model never picks it as an ordinary label.
-function labelsToOffer(repo: RepositoryFacts, options: Options): Label[] {
+export function labelsToOffer(repo: RepositoryFacts, options: Options): Label[] {
   return allowedLabels(repo.labels, options.labels, options.excludeLabels).filter(
     (l) => !options.dedupe.enabled || l.name.toLowerCase() !== options.dedupe.label.toLowerCase()
   )
@@ -105,7 +105,14 @@ export interface TriageOptions {
    * second run resumes instead of asking the model again), and logged by the flow, not here.
    */
   backlog?: boolean
+  /**
+   * A backtest's issue: gathered as it was when opened (no label history, no comments: they would
+   * give the answer away) and decided, never acted on. Logged by the flow.
+   */
+  backtest?: boolean
 }
+
+const NO_HISTORY: LabelHistory = { removedByPeople: [], addedByPeople: [] }
 
 // Our comment follows our labels by a moment (and moves the issue's updated_at with it); anything a
 // person does later moves it further.
@@ -133,7 +140,7 @@ export async function triageIssue(
   how: TriageOptions = {}
 ): Promise<TriageResult> {
   const result = await triage(ctx, issue, how)
-  if (!how.backlog) logResult(result)
+  if (!how.backlog && !how.backtest) logResult(result)
   return result
 }
 
@@ -162,7 +169,16 @@ async function triage(ctx: RunContext, issue: IssueSnapshot, how: TriageOptions)
 
   // The provider starts (its SDK loads) while the reads are answered.
   ctx.model().catch(() => undefined)
-  const [repo, gathered] = await Promise.all([ctx.repository(), gather(ctx, issue, known)])
+  const [repo, gathered] = await Promise.all([
+    ctx.repository(),
+    how.backtest
+      ? gatherCandidates(ctx, issue, undefined).then((found): Gathered => ({
+          history: NO_HISTORY,
+          bot: undefined,
+          found
+        }))
+      : gather(ctx, issue, known)
+  ])
   if (labelsToOffer(repo, options).length === 0 && repo.issueTypes.length === 0 && !options.dedupe.enabled) {
     return {
       ...base,
@@ -211,6 +227,16 @@ async function triage(ctx: RunContext, issue: IssueSnapshot, how: TriageOptions)
       dedupe: dedupeReport()
     }
   }
+  // A backtest stops at the decision: nothing is acted on.
+  if (how.backtest)
+    return {
+      ...base,
+      status: 'triaged',
+      decision: outcome.decision,
+      usage: outcome.usage,
+      dedupe: dedupeReport()
+    }
+
   // Each stage fills in what it wrote as it goes: a failed request leaves the record of what came before.
   const acted = emptyActResult()
   const dedupeActed = found ? emptyDedupeActResult(options.mode) : undefined

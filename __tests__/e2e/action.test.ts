@@ -230,7 +230,10 @@ describe('a new issue, through an OpenAI-compatible endpoint', () => {
     const run = await w.run({ inputs: { mode: 'yolo' } })
     expect(run.code).toBe(1)
     expect(run.annotations).toEqual([
-      { level: 'error', message: 'Input "mode" must be one of apply, suggest, dry-run (got "yolo").' }
+      {
+        level: 'error',
+        message: 'Input "mode" must be one of apply, suggest, dry-run, backtest (got "yolo").'
+      }
     ])
     expect(w.github.writes()).toEqual([])
     expect(w.model.requests).toEqual([])

@@ -60,7 +60,7 @@ describe('npm run demo', () => {
     [['--frobnicate'], "error: Unknown option '--frobnicate'."],
     [['-x'], "error: Unknown option '-x'."],
     [['--endpoint'], "error: Option '--endpoint <value>' argument missing."],
-    [['--mode', 'yolo'], "error: --mode must be apply, suggest or dry-run, not 'yolo'."],
+    [['--mode', 'yolo'], "error: --mode must be apply, suggest, dry-run or backtest, not 'yolo'."],
     [
       ['--endpoint', 'localhost:11434'],
       "error: --endpoint must be an http:// or https:// URL, such as http://localhost:11434/v1, not 'localhost:11434'."

@@ -80,7 +80,8 @@ describe('ModelPace', () => {
     pace.learn({ limit: 1000, remaining: 999 })
     for (let i = 0; i < 3; i++) await pace.turn()
     expect(pace.requestsPerMinute).toBe(2)
-    expect(clock.sleeps).toEqual([60_000])
+    // A minute and a second: the window has SLACK_MS on top (see rolling-window.ts).
+    expect(clock.sleeps).toEqual([61_000])
   })
 
   it('learns the per-minute limit from the first answer, counting the requests already sent', async () => {
@@ -93,7 +94,8 @@ describe('ModelPace', () => {
     await pace.turn()
     expect(clock.sleeps).toEqual([])
     await pace.turn()
-    expect(clock.sleeps).toEqual([60_000])
+    // A minute and a second: the window has SLACK_MS on top (see rolling-window.ts).
+    expect(clock.sleeps).toEqual([61_000])
   })
 
   it('holds every request back until a 429 wait or a stated reset has passed', async () => {

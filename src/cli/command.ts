@@ -13,6 +13,7 @@ import { readableOutput } from './terminal.js'
 export const USAGE = `Triage one issue from your terminal: the action's own run, on the issue you name.
 
   issue-triage --repo owner/name --issue 123 [--apply | --suggest] [options]
+  issue-triage eval --dataset FILE [options]     score triage on labelled issues offline (eval --help)
 
 Dry-run by default: nothing is written unless --apply (labels, type, comment) or --suggest (native
 suggestions) is given. Like the action, it reads the repository's .github/triage.yml and prompt file.
@@ -63,6 +64,11 @@ export function outputOf(text: string, name: string): string | undefined {
  * (or JSON). Returns the exit code: 0, 1 when the run failed or the issue was not triaged, 2 for usage.
  */
 export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (argv[0] === 'eval') {
+    // Loaded only for `eval`: its CSV parser and progress bar are no part of triaging an issue.
+    const { evalCommand } = await import('./eval.js')
+    return evalCommand(argv.slice(1), env)
+  }
   let values: Record<string, string | boolean | undefined>
   try {
     values = parseArgs({

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MODES, PROVIDERS } from '../inputs/choices.js'
+import { MODE_INPUTS, PROVIDERS } from '../inputs/choices.js'
 
 const globList = z.array(z.string().min(1).max(200)).max(500)
 
@@ -13,7 +13,7 @@ export const configSchema = z
     provider: z.enum(PROVIDERS).describe('Where the model runs (inputs override).'),
     endpoint: z.string().url().describe('OpenAI-compatible base URL, ending before /chat/completions.'),
     model: z.string().min(1).max(200),
-    mode: z.enum(MODES),
+    mode: z.enum(MODE_INPUTS),
     labels: globList.describe('Globs of labels the action may apply.'),
     'exclude-labels': globList.describe('Globs of labels the action never applies.'),
     'max-labels': z.number().int().min(0).max(20),
@@ -28,6 +28,12 @@ export const configSchema = z
         'Backlog runs: issue-search qualifiers, e.g. "is:open no:label" (repo: and is:issue are added).'
       ),
     'max-issues': z.number().int().min(1).max(10_000).describe('Backlog runs: most issues one run triages.'),
+    'backtest-limit': z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .describe('mode backtest: how many of the recent issues people labelled to replay.'),
     'max-minutes': z
       .number()
       .int()

@@ -49,6 +49,12 @@ export interface SearchSession {
   budget?: SemanticBudget
   /** The repository's issues, read once by a backlog run: lexical lists then cost no GitHub search. */
   index?: IssueIndex
+  /**
+   * The first semantic search of the run, while GitHub has not yet said whether it offers them: the
+   * other issues in flight wait for its answer rather than each asking a GitHub Enterprise Server
+   * that refuses them all.
+   */
+  probe?: Promise<unknown>
 }
 
 /** The dedupe settings the search uses, and numbers never to offer again (rejected on appeal). */
@@ -132,6 +138,7 @@ export async function searchIssues(
       .map((q) => search('lexical', q))
   }
   let semantic: Promise<Item[]> = Promise.resolve([])
+  if (session.semantic === 'unknown' && session.probe) await session.probe
   if (session.semantic !== 'refused') {
     const q = semanticQuery(prefix, issue.title, terms)
     if (!session.budget || takeSemantic(session.budget, weak)) {
@@ -139,6 +146,7 @@ export async function searchIssues(
         if (session.semantic === 'unknown') session.semantic = 'available'
         return items
       })
+      if (session.semantic === 'unknown') session.probe ??= semantic
     } else {
       out.searches.push({ kind: 'semantic', query: q, ran: 'skipped', results: 0 })
       out.notes.push(

@@ -4,7 +4,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck'
 import { fetchFor } from '../http/fetch.js'
-import { RollingWindow } from '../pacing/rolling-window.js'
+import { RollingWindow, SLACK_MS } from '../pacing/rolling-window.js'
 
 /** The REST API version every request names (GitHub answers the oldest supported one otherwise). */
 export const API_VERSION = '2022-11-28'
@@ -45,8 +45,8 @@ const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
 // Every write waits for room in both windows, so a backlog writes at GitHub's limits and is never refused
 // for going past them; a run of one issue never waits. Queries to /graphql are reads.
 function paceWrites(octokit: Octokit): void {
-  const minute = new RollingWindow(WRITE_LIMITS.perMinute, 60_000)
-  const hour = new RollingWindow(WRITE_LIMITS.perHour, 3_600_000)
+  const minute = new RollingWindow(WRITE_LIMITS.perMinute, 60_000 + SLACK_MS)
+  const hour = new RollingWindow(WRITE_LIMITS.perHour, 3_600_000 + SLACK_MS)
   const say = (per: string, limit: number) => (ms: number) => {
     if (ms >= 1000)
       core.info(

@@ -18,6 +18,7 @@ export const INPUT_NAMES = [
   'query',
   'max-issues',
   'max-minutes',
+  'backtest-limit',
   'model-rpm',
   'max-input-tokens',
   'max-ai-credits',

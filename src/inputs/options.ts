@@ -1,7 +1,7 @@
 import type { TriageConfig } from '../config/schema.js'
 import { InputError } from '../errors.js'
 import { parseIssueNumbers, parseQuery, type BacklogOptions } from './backlog.js'
-import { MODES, PROVIDERS, type Mode, type Provider } from './choices.js'
+import { MODE_INPUTS, PROVIDERS, type Mode, type Provider } from './choices.js'
 
 /** Labels the action never applies unless `exclude-labels` says otherwise: they are maintainers' calls. */
 export const DEFAULT_EXCLUDE_LABELS = [
@@ -55,6 +55,11 @@ export interface Options {
   dedupe: DedupeOptions
   /** Backlog runs (`issue-numbers` or `query` on workflow_dispatch and schedule). */
   backlog: BacklogOptions
+  /**
+   * `mode: backtest`: how many of the recent issues people labelled to replay. The run's `mode` is then
+   * dry-run, so nothing can be written even by mistake.
+   */
+  backtest: { limit: number } | undefined
 }
 
 /** What duplicate detection may do; validated with the other inputs. */
@@ -254,6 +259,7 @@ export function readOptions(
         : parseList(rawExclude)
 
   const issueNumber = issueNumberInput(read('issue-number'))
+  const mode = choice('mode', MODE_INPUTS, read('mode'), 'apply')
 
   return {
     token,
@@ -261,7 +267,11 @@ export function readOptions(
     endpoint,
     apiKey,
     model,
-    mode: choice('mode', MODES, read('mode'), 'apply'),
+    mode: mode === 'backtest' ? 'dry-run' : mode,
+    backtest:
+      mode === 'backtest'
+        ? { limit: integer('backtest-limit', read('backtest-limit'), 100, 1, 1000) }
+        : undefined,
     labels: labels.length === 0 || labels.includes('*') ? ['*'] : labels,
     excludeLabels,
     maxLabels: integer('max-labels', read('max-labels'), 3, 0, 20),

@@ -1,4 +1,4 @@
-import { RollingWindow, realClock } from '../pacing/rolling-window.js'
+import { RollingWindow, realClock, SLACK_MS } from '../pacing/rolling-window.js'
 
 /** What a provider's answer says of its request limit (OpenAI's `x-ratelimit-*-requests` headers). */
 export interface StatedLimit {
@@ -23,7 +23,7 @@ export class ModelPace {
     private readonly clock = realClock,
     private readonly onWait?: (seconds: number, why: string) => void
   ) {
-    this.window = new RollingWindow(fixedRpm ?? Number.POSITIVE_INFINITY, 60_000, clock)
+    this.window = new RollingWindow(fixedRpm ?? Number.POSITIVE_INFINITY, 60_000 + SLACK_MS, clock)
   }
 
   /** The limit kept now (undefined while none is known). */
