@@ -361,11 +361,16 @@ class ModelPace {
                 this.onWait?.(Math.ceil(ms / 1000), `at its limit of ${this.window.limit} requests a minute`);
         });
     }
-    /** Takes in what an answer said of the limit. */
+    /**
+     * Takes in what an answer said of the limit. "Nothing remaining" holds requests back until the reset
+     * only while no per-minute limit is known: OpenAI's reset is when the whole limit is back, up to a
+     * minute away, while the window frees a request as soon as the oldest leaves it (waiting for the
+     * reset made the backlog benchmark 25 % slower).
+     */
     learn(stated) {
         if (this.fixedRpm === undefined && stated.limit !== undefined && stated.limit > 0)
             this.window.limit = stated.limit;
-        if (stated.remaining === 0 && stated.resetSeconds !== undefined)
+        if (stated.remaining === 0 && stated.resetSeconds !== undefined && this.requestsPerMinute === undefined)
             this.pause(stated.resetSeconds);
     }
     /** No request starts for this many seconds (a 429's retry-after). */

@@ -117,6 +117,19 @@ describe('ModelPace', () => {
     await pace.turn(true)
     expect(clock.sleeps).toEqual([7000, 90_000])
   })
+
+  it('once the limit is known, leaves "nothing remaining" to the window, which frees a request as the oldest leaves', async () => {
+    const clock = fakeClock()
+    const pace = new ModelPace(undefined, clock)
+    pace.learn({ limit: 2, remaining: 1, resetSeconds: 30 })
+    await pace.turn()
+    clock.t += 10_000
+    await pace.turn()
+    // OpenAI's reset is when the whole limit is back; the next request needs only the oldest to leave.
+    pace.learn({ limit: 2, remaining: 0, resetSeconds: 61 })
+    await pace.turn()
+    expect(clock.sleeps).toEqual([51_000])
+  })
 })
 
 describe('statedLimit', () => {
