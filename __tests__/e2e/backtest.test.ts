@@ -41,7 +41,11 @@ const issue = (
   ...extra
 })
 
-/** Eight issues: six people labelled (the cases), one only a bot labelled, one whose person's label was taken off. */
+/**
+ * Nine issues: seven people labelled (the cases), one only a bot labelled, one whose person's label was taken
+ * off. Two were closed as duplicates: 2008 of 2001 with a "Duplicate of" comment, 2009 of 2002 through GitHub's
+ * "Close as duplicate" alone (a marked-as-duplicate event, no comment).
+ */
 function history(seed: RepoSeed): void {
   seed.issues = [
     issue(2001, 'Crash when saving a widget file', ['bug'], { type: 'Bug' }),
@@ -55,6 +59,10 @@ function history(seed: RepoSeed): void {
       state: 'closed',
       state_reason: 'duplicate',
       comments: [{ body: 'Duplicate of #2001', user: 'maintainer-mia' }]
+    }),
+    issue(2009, 'Document the export command again', ['documentation'], {
+      state: 'closed',
+      state_reason: 'duplicate'
     })
   ]
   seed.events = {
@@ -69,18 +77,28 @@ function history(seed: RepoSeed): void {
       mia('unlabeled', 'documentation'),
       { event: 'labeled', label: 'help wanted', actor: 'github-actions[bot]', actorType: 'Bot' }
     ],
-    2008: [mia('labeled', 'bug')]
+    2008: [mia('labeled', 'bug')],
+    2009: [
+      mia('labeled', 'documentation'),
+      {
+        event: 'marked_as_duplicate',
+        canonical: 2002,
+        actor: 'maintainer-mia',
+        created_at: '2025-05-02T00:00:00Z'
+      }
+    ]
   }
 }
 
-/** The model's answers, by title: right on 2001, 2002, 2004 (half), 2008; wrong on 2003; unsure on 2005. */
+/** The model's answers, by title: right on 2001, 2002, 2004 (half), 2008, 2009; wrong on 2003; unsure on 2005. */
 const ANSWERS: Record<string, { labels: [string, number][]; type?: string; duplicates?: number[] }> = {
   'Crash when saving a widget file': { labels: [['bug', 0.9]], type: 'Bug' },
   'Document the export command': { labels: [['documentation', 0.8]] },
   'How do I configure proxies?': { labels: [['bug', 0.7]] },
   'widgets list fails in the CLI': { labels: [['bug', 0.95]] },
   'Add a dark theme': { labels: [['enhancement', 0.55]] },
-  'Crash when saving a widget file again': { labels: [['bug', 0.9]], duplicates: [2001] }
+  'Crash when saving a widget file again': { labels: [['bug', 0.9]], duplicates: [2001] },
+  'Document the export command again': { labels: [['documentation', 0.8]], duplicates: [2002] }
 }
 
 function scripted(req: ChatRequest): string {
@@ -141,14 +159,15 @@ describe('mode: backtest', () => {
     const report = JSON.parse(run.outputs.report!) as Report
     expect(JSON.parse(run.outputs.result!)).toEqual({ backtest: report })
     expect(report.mode).toBe('backtest')
-    expect(report.selection).toMatchObject({ replayed: 6, limit: 100 })
-    expect(w.model.chatRequests()).toHaveLength(6)
+    expect(report.selection).toMatchObject({ replayed: 7, limit: 100 })
+    expect(w.model.chatRequests()).toHaveLength(7)
 
     // bug: predicted on 2001, 2003, 2004, 2008 (right but for 2003); people chose it on 2001, 2004, 2008.
     expect(report.labels.bug).toMatchObject({ support: 3, precision: 0.75, recall: 1, preciseFrom: 0.75 })
     expect(report.labels.bug!.f1).toBeCloseTo(6 / 7, 10)
+    // documentation: predicted at 0.8 on 2002 and 2009, both chosen by people.
     expect(report.labels.documentation).toMatchObject({
-      support: 1,
+      support: 2,
       precision: 1,
       recall: 1,
       f1: 1,
@@ -169,26 +188,35 @@ describe('mode: backtest', () => {
       recall: 0,
       preciseFrom: 0.5
     })
-    // 4 right of 5 written; 4 of the 7 labels people chose.
-    expect(report.averages.micro.precision).toBeCloseTo(4 / 5, 10)
-    expect(report.averages.micro.recall).toBeCloseTo(4 / 7, 10)
+    // 5 right of 6 written (bug ×4 with 2003 wrong, documentation ×2); 5 of the 8 labels people chose (bug ×3,
+    // documentation ×2, question, area: cli, enhancement).
+    expect(report.averages.micro.precision).toBeCloseTo(5 / 6, 10)
+    expect(report.averages.micro.recall).toBeCloseTo(5 / 8, 10)
     const at = (t: number) => report.thresholds.find((r) => Math.abs(r.minConfidence - t) < 1e-9)!.micro
-    expect(at(0.55).precision).toBeCloseTo(5 / 6, 10)
-    expect(at(0.55).recall).toBeCloseTo(5 / 7, 10)
+    // From 0.55 enhancement (0.55) counts too: 6 right of 7. From 0.75 the wrong bug (0.7) drops: 5 of 5,
+    // recall 5/8. From 0.85 only the three bugs at 0.9 and 0.95 stay.
+    expect(at(0.55).precision).toBeCloseTo(6 / 7, 10)
+    expect(at(0.55).recall).toBeCloseTo(6 / 8, 10)
     expect(at(0.75)).toMatchObject({ precision: 1 })
-    expect(at(0.75).recall).toBeCloseTo(4 / 7, 10)
-    expect(at(0.85).recall).toBeCloseTo(3 / 7, 10)
-    // Types: 2001's Bug right, 2002's Task missed.
+    expect(at(0.75).recall).toBeCloseTo(5 / 8, 10)
+    expect(at(0.85).recall).toBeCloseTo(3 / 8, 10)
+    // Types: 2001's Bug right, 2002's Task missed (2009 has none).
     expect(report.type).toMatchObject({ cases: 2, correct: 1, accuracy: 0.5 })
-    // 2008 was closed as a duplicate of 2001: shown and named; no false alarm on the five others.
+    // 2008 was closed as a duplicate of 2001 (a comment says so), 2009 of 2002 (only GitHub's marked-as-duplicate
+    // event says so): each original shown and named; no false alarm on the five others.
     expect(report.duplicates).toMatchObject({
-      duplicates: 1,
+      duplicates: 2,
       nonDuplicates: 5,
       recallAtShown: 1,
       precision: 1,
       recall: 1,
       falseAlarmRate: 0
     })
+    // The event is read for 2009 only, in one query: 2008's comment already names its original.
+    const marked = w.github.requests.filter(
+      (r) => r.operationId === 'graphql' && JSON.stringify(r.body).includes('MARKED_AS_DUPLICATE_EVENT')
+    )
+    expect(marked.map((r) => (r.body as { variables: { number: number } }).variables.number)).toEqual([2009])
     // The worst mistake first: bug on 2003 at 0.7; then the misses, the one proposed at 0.55 before the
     // one never proposed.
     expect(report.mistakes.map((m) => m.issue)).toEqual([2003, 2005, 2004])

@@ -3,7 +3,7 @@
  * implements as GitHub would, or the action's one GraphQL read is tested against a made-up API.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { sampleRepo, startGitHubEmulator, type GitHubEmulator } from './github/index.js'
+import { sampleRepo, startGitHubEmulator, validateResponse, type GitHubEmulator } from './github/index.js'
 
 let emu: GitHubEmulator | undefined
 afterEach(async () => {
@@ -204,6 +204,81 @@ describe('the GitHub emulator: GraphQL', () => {
     )
     expect(byComments.body.errors[0].message).toMatch(/emulator lacks issues ordered by COMMENTS/)
     expect(emu.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/emulator lacks/)])
+  })
+
+  it('answers marked- and unmarked-as-duplicate events in the timeline, and lists them through REST', async () => {
+    const seed = sampleRepo()
+    seed.issues.push(
+      { ...seed.issues[0]!, number: 8, state: 'closed', state_reason: 'duplicate' },
+      { ...seed.issues[0]!, number: 9, state: 'closed', state_reason: 'not_planned' }
+    )
+    seed.events = {
+      8: [
+        {
+          event: 'marked_as_duplicate',
+          canonical: 3,
+          actor: 'maintainer-mia',
+          created_at: '2025-03-06T00:00:00Z'
+        }
+      ],
+      9: [
+        {
+          event: 'marked_as_duplicate',
+          canonical: 3,
+          actor: 'maintainer-mia',
+          created_at: '2025-03-06T00:00:00Z'
+        },
+        {
+          event: 'unmarked_as_duplicate',
+          canonical: 3,
+          actor: 'maintainer-mia',
+          created_at: '2025-03-07T00:00:00Z'
+        }
+      ]
+    }
+    emu = await startGitHubEmulator(seed)
+    const query = `query($n: Int!) { repository(owner: "octo-org", name: "widgets") { issue(number: $n) {
+      timelineItems(itemTypes: [MARKED_AS_DUPLICATE_EVENT, UNMARKED_AS_DUPLICATE_EVENT], last: 1) { totalCount nodes {
+        __typename ... on MarkedAsDuplicateEvent { actor { login } isCrossRepository canonical { __typename ... on Issue { number title } } }
+        ... on UnmarkedAsDuplicateEvent { canonical { ... on Issue { number } } } } } } } }`
+    const marked = (await graphql(query, { n: 8 })).body.data.repository.issue.timelineItems
+    expect(marked).toEqual({
+      totalCount: 1,
+      nodes: [
+        {
+          __typename: 'MarkedAsDuplicateEvent',
+          actor: { login: 'maintainer-mia' },
+          isCrossRepository: false,
+          canonical: { __typename: 'Issue', number: 3, title: seed.issues[2]!.title }
+        }
+      ]
+    })
+    const undone = (await graphql(query, { n: 9 })).body.data.repository.issue.timelineItems
+    expect(undone).toEqual({
+      totalCount: 2,
+      nodes: [{ __typename: 'UnmarkedAsDuplicateEvent', canonical: { number: 3 } }]
+    })
+    // Label events are not among them, nor these among label events.
+    const labels = await graphql(TIMELINE.replace('after: $after', ''), { n: 8 })
+    expect(labels.body.data.repository.issueOrPullRequest.timelineItems.totalCount).toBe(0)
+    // Other item types are still refused by name rather than answered empty.
+    const other = await graphql(query.replace('UNMARKED_AS_DUPLICATE_EVENT', 'CLOSED_EVENT'), { n: 8 })
+    expect(other.body.errors[0].message).toBe('emulator lacks timelineItems of types CLOSED_EVENT')
+    expect(emu.rejected.map((r) => r.path)).toEqual(['/graphql'])
+
+    // REST names the event as GitHub does, without the original (GitHub's REST event does not carry it).
+    const res = await fetch(`${emu.url}/repos/octo-org/widgets/issues/9/events`, {
+      headers: { authorization: 'token ghs_x' }
+    })
+    const events = (await res.json()) as { event: string }[]
+    expect(events.map((e) => e.event)).toEqual(['marked_as_duplicate', 'unmarked_as_duplicate'])
+    expect(validateResponse('issues/list-events', 200, events)).toEqual([])
+  })
+
+  it('refuses a seed that marks an issue a duplicate of one it lacks', async () => {
+    const seed = sampleRepo()
+    seed.events = { 1: [{ event: 'marked_as_duplicate', canonical: 99, actor: 'maintainer-mia' }] }
+    await expect(startGitHubEmulator(seed)).rejects.toThrow(/duplicate of #99, which is not seeded/)
   })
 
   it('records GraphQL queries as reads, and lets tests inject faults on /graphql', async () => {

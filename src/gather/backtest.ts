@@ -1,8 +1,9 @@
+import * as core from '@actions/core'
 import type { RunContext } from '../context.js'
 import type { Label } from '../policy/labels.js'
 import { nameKey } from '../policy/labels.js'
 import type { BacklogItem } from './backlog.js'
-import { originalOf } from './duplicate-link.js'
+import { markedOriginal, originalOf } from './duplicate-link.js'
 import {
   isBot,
   listIssueEvents,
@@ -128,19 +129,29 @@ export async function selectBacktest(
     const events = await listIssueEvents(ctx.octokit, ctx.ref, raw.number)
     const truth = peoplesLabels(events, identity, allowed)
     if (truth.length === 0) return undefined
-    const original =
-      raw.state_reason === 'duplicate'
-        ? await originalOf(ctx.octokit, ctx.ref, raw.number, raw.comments ?? 0).catch(() => undefined)
-        : undefined
+    const original = raw.state_reason === 'duplicate' ? await duplicateOf(raw) : undefined
     const issue = snapshotIssue(raw)
     const item: BacktestCase = {
       number: raw.number,
       issue,
       truth,
       truthType: hasTypes ? issue.type : null,
-      ...(original ? { duplicateOf: original.number } : {})
+      ...(original ? { duplicateOf: original } : {})
     }
     return item
+  }
+
+  // A comment's link first ("Duplicate of #N" or this action's verdict, read as before); GitHub's
+  // marked-as-duplicate event only when no comment names the original, as when a maintainer used
+  // "Close as duplicate" without writing one. Both usually agree: GitHub records the event for the
+  // comment too. A link that cannot be read leaves the issue out of the duplicate figures.
+  async function duplicateOf(raw: RawListed): Promise<number | undefined> {
+    const said = await originalOf(ctx.octokit, ctx.ref, raw.number, raw.comments ?? 0).catch(() => undefined)
+    if (said) return said.number
+    return markedOriginal(ctx.octokit, ctx.ref, raw.number).catch((error: unknown) => {
+      core.debug(`#${raw.number}: its marked-as-duplicate event could not be read: ${String(error)}`)
+      return undefined
+    })
   }
 }
 

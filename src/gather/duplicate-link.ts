@@ -45,3 +45,48 @@ export async function originalOf(
   })
   return original.data as LinkedIssue
 }
+
+const MARKED_QUERY = `query($owner: String!, $repo: String!, $number: Int!) {
+  repository(owner: $owner, name: $repo) {
+    issue(number: $number) {
+      timelineItems(itemTypes: [MARKED_AS_DUPLICATE_EVENT, UNMARKED_AS_DUPLICATE_EVENT], last: 1) {
+        nodes {
+          __typename
+          ... on MarkedAsDuplicateEvent { isCrossRepository canonical { __typename ... on Issue { number } } }
+        }
+      }
+    }
+  }
+}`
+
+interface MarkedAnswer {
+  repository: {
+    issue: {
+      timelineItems: {
+        nodes: ({
+          __typename: string
+          isCrossRepository?: boolean
+          canonical?: { __typename: string; number?: number } | null
+        } | null)[]
+      }
+    } | null
+  } | null
+}
+
+/**
+ * The original GitHub records for an issue marked as a duplicate ("Close as duplicate", or a
+ * "Duplicate of #N" comment GitHub recognised): the canonical issue of its latest marked-as-duplicate
+ * event, in one GraphQL read. Undefined when the latest such event was undone (unmarked), when the
+ * original is in another repository or is a pull request, or when there is none.
+ */
+export async function markedOriginal(
+  octokit: Octokit,
+  ref: RepoRef,
+  number: number
+): Promise<number | undefined> {
+  const data = await octokit.graphql<MarkedAnswer>(MARKED_QUERY, { owner: ref.owner, repo: ref.repo, number })
+  const last = data.repository?.issue?.timelineItems.nodes.at(-1)
+  if (last?.__typename !== 'MarkedAsDuplicateEvent' || last.isCrossRepository) return undefined
+  const target = last.canonical?.__typename === 'Issue' ? last.canonical.number : undefined
+  return target === number ? undefined : target
+}

@@ -113,7 +113,14 @@ function connection<T>(
   }
 }
 
-const LABEL_EVENTS: Record<string, string> = { labeled: 'LABELED_EVENT', unlabeled: 'UNLABELED_EVENT' }
+// REST's event name → GraphQL's IssueTimelineItemsItemType and type name, for the events the emulator records.
+const TIMELINE_TYPES: Record<string, { itemType: string; typename: string }> = {
+  labeled: { itemType: 'LABELED_EVENT', typename: 'LabeledEvent' },
+  unlabeled: { itemType: 'UNLABELED_EVENT', typename: 'UnlabeledEvent' },
+  marked_as_duplicate: { itemType: 'MARKED_AS_DUPLICATE_EVENT', typename: 'MarkedAsDuplicateEvent' },
+  unmarked_as_duplicate: { itemType: 'UNMARKED_AS_DUPLICATE_EVENT', typename: 'UnmarkedAsDuplicateEvent' }
+}
+const ITEM_TYPES = Object.values(TIMELINE_TYPES).map((t) => t.itemType)
 
 function actorNode(actor: EventRecord['actor']) {
   return actor.type === 'Bot'
@@ -121,12 +128,21 @@ function actorNode(actor: EventRecord['actor']) {
     : { __typename: 'User', login: actor.login }
 }
 
-function timelineNode(event: EventRecord) {
-  return {
-    __typename: event.event === 'labeled' ? 'LabeledEvent' : 'UnlabeledEvent',
+// Typed loosely: its `canonical` is an issue node, whose timeline holds these nodes.
+function timelineNode(state: EmulatorState, event: EventRecord): Record<string, unknown> {
+  const common = {
+    __typename: TIMELINE_TYPES[event.event]!.typename,
     actor: actorNode(event.actor),
-    label: { __typename: 'Label', name: event.label ?? '' },
     createdAt: event.created_at
+  }
+  if (event.canonical === undefined)
+    return { ...common, label: { __typename: 'Label', name: event.label ?? '' } }
+  // Seeded duplicates link issues of this repository only.
+  return {
+    ...common,
+    canonical: issueNode(state, event.canonical),
+    duplicate: issueNode(state, event.issue),
+    isCrossRepository: false
   }
 }
 
@@ -170,13 +186,17 @@ function issueNode(state: EmulatorState, number: number) {
     },
     timelineItems: (args: { itemTypes?: string[]; first?: number; last?: number; after?: string }) => {
       const wanted = args.itemTypes ?? []
-      const lacking = wanted.filter((t) => !Object.values(LABEL_EVENTS).includes(t))
+      const lacking = wanted.filter((t) => !ITEM_TYPES.includes(t))
       if (wanted.length === 0 || lacking.length > 0)
         throw new Error(`emulator lacks timelineItems of types ${lacking.join(', ') || '(all)'}`)
       const events = state.events.filter(
-        (e) => e.issue === number && wanted.includes(LABEL_EVENTS[e.event] ?? '')
+        (e) => e.issue === number && wanted.includes(TIMELINE_TYPES[e.event]?.itemType ?? '')
       )
-      return connection('timelineItems', events.map(timelineNode), args)
+      return connection(
+        'timelineItems',
+        events.map((e) => timelineNode(state, e)),
+        args
+      )
     }
   }
 }

@@ -36,14 +36,19 @@ export interface SeedIssue {
   locked?: boolean
 }
 
-/** A seeded `labeled` / `unlabeled` event, e.g. to show a maintainer already triaged the issue. */
-export interface SeedEvent {
-  event: 'labeled' | 'unlabeled'
-  label: string
+/**
+ * A seeded event: `labeled` / `unlabeled`, e.g. to show a maintainer already triaged the issue, or
+ * `marked_as_duplicate` / `unmarked_as_duplicate` with the original (`canonical`), as GitHub's "Close as
+ * duplicate" records it.
+ */
+export type SeedEvent = {
   actor: string
   actorType?: 'User' | 'Bot'
   created_at?: string
-}
+} & (
+  | { event: 'labeled' | 'unlabeled'; label: string }
+  | { event: 'marked_as_duplicate' | 'unmarked_as_duplicate'; canonical: number }
+)
 
 /** The repository a test starts from. */
 export interface RepoSeed {
@@ -108,6 +113,8 @@ export interface EventRecord {
   event: string
   actor: Actor
   label?: string
+  /** The original of a `marked_as_duplicate` / `unmarked_as_duplicate` event (an issue of this repository). */
+  canonical?: number
   state_reason?: string | null
   intent?: { rationale: string | null; confidence: string | null }
   created_at: string
@@ -280,12 +287,16 @@ export function createState(seed: RepoSeed): EmulatorState {
     const issue = state.issues.get(Number(number))
     if (!issue) throw new Error(`seed: events for issue #${number}, which is not seeded`)
     for (const e of events) {
+      if ('canonical' in e && !state.issues.has(e.canonical))
+        throw new Error(
+          `seed: issue #${number} is marked a duplicate of #${e.canonical}, which is not seeded`
+        )
       state.events.push({
         id: nextId(),
         issue: issue.number,
         event: e.event,
         actor: { login: e.actor, type: e.actorType ?? 'User' },
-        label: e.label,
+        ...('label' in e ? { label: e.label } : { canonical: e.canonical }),
         created_at: e.created_at ?? issue.created_at
       })
     }
