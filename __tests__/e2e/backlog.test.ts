@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { backlogIssues, type RepoSeed } from '../emulators/github/index.js'
 import { scriptedTriage } from '../emulators/openai/scripted.js'
+import { peakInWindow } from '../emulators/pacing.js'
 import { closeChecked } from './checks.js'
 import { world, type World } from './fixtures.js'
 import { TARGET, webhookExample, type ActionRun } from './harness.js'
@@ -192,6 +193,27 @@ describe('a backlog in the config file', () => {
     expect(w.github.writes()).toEqual([])
     expect(w.github.requests.filter((r) => r.operationId === 'search/issues-and-pull-requests')).toEqual([])
   })
+})
+
+describe("pacing, read from the emulators' request logs", () => {
+  it('keeps to the limit the model endpoint states, and no request is refused', async () => {
+    // The endpoint allows 3 requests in any rolling minute and says so in x-ratelimit-* headers: the
+    // first answer teaches the action its limit, so the fourth and fifth issues wait for the window.
+    w = await world(withBacklog, { requestsPerMinute: 3 })
+    const run = await dispatch({ 'issue-numbers': '1001-1005', dedupe: 'false' })
+    expect(run.code).toBe(0)
+    expect(reportOf(run).totals).toMatchObject({ triaged: 5, failed: 0 })
+    const chats = w.model.requests.filter((r) => r.path.endsWith('/chat/completions'))
+    expect(chats.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
+    expect(
+      peakInWindow(
+        chats.map((r) => r.at),
+        60_000
+      )
+    ).toBeLessThanOrEqual(3)
+    // Several issues were in flight, but never more requests than the limit in any minute.
+    expect(chats[3]!.at - chats[0]!.at).toBeGreaterThanOrEqual(60_000)
+  }, 150_000)
 })
 
 describe('a backlog run', () => {
