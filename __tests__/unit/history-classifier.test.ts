@@ -1,0 +1,100 @@
+// The history classifier on toy issues whose answers are known by construction.
+import { describe, expect, it } from '@jest/globals'
+import { calibrate, fitPlatt } from '../../src/history/calibration.js'
+import { extractFeatures } from '../../src/history/features.js'
+import { fromJSON, predict, toJSON, train, type TrainingIssue } from '../../src/history/classifier.js'
+
+const crash = ['panic', 'crash', 'segfault', 'abort', 'overflow', 'null']
+const docs = ['typo', 'readme', 'documentation', 'tutorial', 'guide', 'example']
+
+// Bug reports talk about crashes, docs issues about documentation; the filler words are shared.
+function history(): TrainingIssue[] {
+  const issues: TrainingIssue[] = []
+  for (let i = 0; i < 30; i++) {
+    const filler = `version release window module ${i % 7 === 0 ? 'please' : 'thanks'}`
+    issues.push({
+      title: `${crash[i % 6]} in ${crash[(i + 1) % 6]} handler`,
+      body: `It will ${crash[(i + 2) % 6]}. ${filler}`,
+      labels: ['bug']
+    })
+    issues.push({
+      title: `${docs[i % 6]} is unclear`,
+      body: `The ${docs[(i + 3) % 6]} page needs work. ${filler}`,
+      labels: ['docs']
+    })
+  }
+  // Seen three times: fewer than the five a label needs.
+  for (let i = 0; i < 3; i++)
+    issues.push({ title: 'security hole', body: 'cve exploit', labels: ['security', 'bug'] })
+  return issues
+}
+
+describe('history classifier', () => {
+  const model = train(history())
+
+  it('tells clearly different issues apart with high confidence', () => {
+    const bug = predict(model, { title: 'segfault in the panic handler', body: 'it will abort' })
+    expect(bug[0]?.name).toBe('bug')
+    expect(bug[0]?.confidence).toBeGreaterThan(0.8)
+    const doc = predict(model, { title: 'readme is unclear', body: 'the tutorial page needs work' })
+    expect(doc[0]?.name).toBe('docs')
+    expect(predict(model, { title: 'readme typo', body: '' }, 0.6).map((p) => p.name)).toEqual(['docs'])
+  })
+
+  it('never predicts a label with fewer than five examples, and says so', () => {
+    expect(model.tooFew).toEqual([{ name: 'security', examples: 3 }])
+    expect(model.labels.map((l) => l.name)).toEqual(['bug', 'docs'])
+    const names = predict(model, { title: 'security hole', body: 'cve exploit' }).map((p) => p.name)
+    expect(names).not.toContain('security')
+  })
+
+  it('survives a JSON round trip with identical predictions', () => {
+    const loaded = fromJSON(JSON.parse(JSON.stringify(toJSON(model))))
+    for (const issue of history().slice(0, 10)) expect(predict(loaded, issue)).toEqual(predict(model, issue))
+    expect(() => fromJSON({} as never)).toThrow('not a history model')
+  })
+
+  it('is deterministic for the same issues and seed', () => {
+    expect(JSON.stringify(toJSON(train(history())))).toBe(JSON.stringify(toJSON(model)))
+  })
+})
+
+describe('calibration', () => {
+  it('is monotone: a higher score never gets a lower confidence', () => {
+    const scores = Array.from({ length: 200 }, (_, i) => (i - 100) / 20)
+    const positive = scores.map((s, i) => s + ((i * 37) % 11) / 3 - 1.5 > 0)
+    const platt = fitPlatt(scores, positive)
+    expect(platt.a).toBeGreaterThan(0)
+    const confidences = scores.map((s) => calibrate(platt, s))
+    confidences.slice(1).forEach((c, i) => expect(c).toBeGreaterThanOrEqual(confidences[i] as number))
+    expect(confidences[0]).toBeLessThan(0.1)
+    expect(confidences[199]).toBeGreaterThan(0.9)
+  })
+
+  it('falls back to the base rate rather than invert when scores run against the labels', () => {
+    const scores = [3, 2, 1, 0, -1, -2, -3, -4]
+    const platt = fitPlatt(
+      scores,
+      scores.map((s) => s < 0)
+    )
+    expect(platt.a).toBe(0)
+    expect(calibrate(platt, 5)).toBeCloseTo(0.5, 1)
+  })
+})
+
+describe('features', () => {
+  it('weights title words over body words and marks code, traces and headings', () => {
+    const bag = extractFeatures({
+      title: 'Crash on startup?',
+      body: "### Steps to reproduce\nrun it\n```\nthread 'main' panicked at src/main.rs:1\n```\nrustc 1.2.3"
+    })
+    expect(bag.get('w:crash')).toBe(2)
+    expect(bag.get('t:crash')).toBe(1)
+    expect(bag.get('w:run')).toBe(1)
+    expect(bag.get('h:steps reproduce')).toBe(1)
+    for (const marker of ['m:code', 'm:trace', 'm:version', 'm:title-question'])
+      expect(bag.get(marker)).toBe(1)
+    // Words inside code blocks are left out: logs would drown the description.
+    expect(bag.has('w:panicked')).toBe(false)
+  })
+})
