@@ -62,7 +62,10 @@ function chart(report: BacktestOutput): string[] {
     '  y-axis "%" 0 --> 100',
     `  line ${line((r) => r.micro.precision)}`,
     `  line ${line((r) => r.micro.recall)}`,
-    '```'
+    '```',
+    ...(rows.some((r) => r.micro.precision === null)
+      ? ['', 'Where nothing would be written, precision has no value and the chart draws it at 0.']
+      : [])
   ]
 }
 
