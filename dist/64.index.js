@@ -199,7 +199,7 @@ class OpenAIProvider {
         this.model = options.model;
         this.site = { provider: options.name, endpoint: options.endpoint, model: options.model };
         this.policy = options.retry ?? defaultRetryPolicy;
-        this.pace = new pace/* ModelPace */.p(options.requestsPerMinute, { now: () => Date.now(), sleep: this.policy.sleep }, options.onWait);
+        this.pace = new pace/* ModelPace */.p(options.requestsPerMinute, { now: () => Date.now(), sleep: this.policy.sleep }, options.onWait, true);
         // Anthropic's OpenAI compatibility accepts json_schema and ignores it: give it the schema in words.
         this.structured = !/(^|\.)anthropic\.com$/i.test(new URL(options.endpoint).hostname);
         this.client = new openai/* default */.Ay({
@@ -225,6 +225,7 @@ class OpenAIProvider {
                     .create(this.body(request))
                     .withResponse();
                 this.pace.learn(statedLimit(response.headers));
+                this.pace.settle();
                 const latencyMs = Math.round(performance.now() - started);
                 const choice = completion?.choices?.[0];
                 if (!choice || typeof choice.message !== 'object') {
@@ -242,17 +243,25 @@ class OpenAIProvider {
                 };
             }
             catch (error) {
+                // The other requests of the run wait for the first one's answer; a 429 releases them only
+                // once its wait is known (below).
+                if (!(error instanceof openai/* APIError */.LG && error.status === 429))
+                    this.pace.settle();
                 if (this.structured && isSchemaUnsupported(error)) {
                     // Some endpoints (older Ollama, Anthropic's compatibility layer) refuse json_schema: ask by instruction.
                     this.structured = false;
                     continue;
                 }
                 const classified = classify(error, this.site);
+                if (classified.kind !== 'rate-limited')
+                    this.pace.settle();
                 if (classified.kind === 'retired' || classified.kind === 'quota')
                     throw classified;
                 if (classified.kind === 'rate-limited') {
                     const headers = error instanceof openai/* APIError */.LG ? error.headers : undefined;
                     this.pace.learn(statedLimit(headers));
+                    // Released in every case below: with the wait set, or with the run about to stop.
+                    queueMicrotask(() => this.pace.settle());
                     // A 429 that names no wait is retried after the backoff a 5xx gets (quotas are told apart by
                     // their code in classify()); the retry count caps it either way.
                     const backoff = this.policy.backoffSeconds;
@@ -336,12 +345,20 @@ class ModelPace {
     fixedRpm;
     clock;
     onWait;
+    probeFirst;
     window;
     pausedUntil = 0;
-    constructor(fixedRpm, clock = _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .realClock */ .dQ, onWait) {
+    /**
+     * With `probeFirst`, the first request goes alone: until an answer tells the limit, a burst of the
+     * issues in flight could pass a small one.
+     */
+    probe;
+    settleProbe;
+    constructor(fixedRpm, clock = _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .realClock */ .dQ, onWait, probeFirst = false) {
         this.fixedRpm = fixedRpm;
         this.clock = clock;
         this.onWait = onWait;
+        this.probeFirst = probeFirst;
         this.window = new _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .RollingWindow */ .Q(fixedRpm ?? Number.POSITIVE_INFINITY, 60_000 + _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .SLACK_MS */ .ED, clock);
     }
     /** The limit kept now (undefined while none is known). */
@@ -353,6 +370,12 @@ class ModelPace {
      * itself (the request that met the 429).
      */
     async turn(waited = false) {
+        if (this.probeFirst && this.fixedRpm === undefined) {
+            if (this.probe)
+                await this.probe;
+            else
+                this.probe = new Promise((resolve) => (this.settleProbe = resolve));
+        }
         const paused = this.pausedUntil - this.clock.now();
         if (paused > 0 && !waited)
             await this.clock.sleep(paused);
@@ -372,6 +395,10 @@ class ModelPace {
             this.window.limit = stated.limit;
         if (stated.remaining === 0 && stated.resetSeconds !== undefined && this.requestsPerMinute === undefined)
             this.pause(stated.resetSeconds);
+    }
+    /** The first request was answered (or failed): the others may go, within what was learnt. */
+    settle() {
+        this.settleProbe?.();
     }
     /** No request starts for this many seconds (a 429's retry-after). */
     pause(seconds) {

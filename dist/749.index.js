@@ -1191,12 +1191,20 @@ class ModelPace {
     fixedRpm;
     clock;
     onWait;
+    probeFirst;
     window;
     pausedUntil = 0;
-    constructor(fixedRpm, clock = _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .realClock */ .dQ, onWait) {
+    /**
+     * With `probeFirst`, the first request goes alone: until an answer tells the limit, a burst of the
+     * issues in flight could pass a small one.
+     */
+    probe;
+    settleProbe;
+    constructor(fixedRpm, clock = _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .realClock */ .dQ, onWait, probeFirst = false) {
         this.fixedRpm = fixedRpm;
         this.clock = clock;
         this.onWait = onWait;
+        this.probeFirst = probeFirst;
         this.window = new _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .RollingWindow */ .Q(fixedRpm ?? Number.POSITIVE_INFINITY, 60_000 + _pacing_rolling_window_js__WEBPACK_IMPORTED_MODULE_0__/* .SLACK_MS */ .ED, clock);
     }
     /** The limit kept now (undefined while none is known). */
@@ -1208,6 +1216,12 @@ class ModelPace {
      * itself (the request that met the 429).
      */
     async turn(waited = false) {
+        if (this.probeFirst && this.fixedRpm === undefined) {
+            if (this.probe)
+                await this.probe;
+            else
+                this.probe = new Promise((resolve) => (this.settleProbe = resolve));
+        }
         const paused = this.pausedUntil - this.clock.now();
         if (paused > 0 && !waited)
             await this.clock.sleep(paused);
@@ -1227,6 +1241,10 @@ class ModelPace {
             this.window.limit = stated.limit;
         if (stated.remaining === 0 && stated.resetSeconds !== undefined && this.requestsPerMinute === undefined)
             this.pause(stated.resetSeconds);
+    }
+    /** The first request was answered (or failed): the others may go, within what was learnt. */
+    settle() {
+        this.settleProbe?.();
     }
     /** No request starts for this many seconds (a 429's retry-after). */
     pause(seconds) {

@@ -200,7 +200,12 @@ describe("pacing, read from the emulators' request logs", () => {
     // The endpoint allows 3 requests in any rolling minute and says so in x-ratelimit-* headers: the
     // first answer teaches the action its limit, so the fourth and fifth issues wait for the window.
     w = await world(withBacklog, { requestsPerMinute: 3 })
-    const run = await dispatch({ 'issue-numbers': '1001-1005', dedupe: 'false' })
+    const run = await w.run({
+      event: 'workflow_dispatch',
+      payload: webhookExample('workflow_dispatch', ''),
+      inputs: { 'issue-numbers': '1001-1005', dedupe: 'false' },
+      timeoutMs: 140_000
+    })
     expect(run.code).toBe(0)
     expect(reportOf(run).totals).toMatchObject({ triaged: 5, failed: 0 })
     const chats = w.model.requests.filter((r) => r.path.endsWith('/chat/completions'))

@@ -21,6 +21,8 @@ export interface World {
     payload?: Record<string, unknown>
     inputs?: Record<string, string>
     issue?: number
+    /** How long the bundle may run (default 60 s). */
+    timeoutMs?: number
   }): Promise<ActionRun>
   close(): Promise<void>
 }
@@ -105,7 +107,8 @@ export async function world(
           'api-key': 'sk-test-key-123456',
           model: 'test-model',
           ...opts.inputs
-        }
+        },
+        ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs })
       })
     },
     close: async () => {

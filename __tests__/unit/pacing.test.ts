@@ -132,6 +132,23 @@ describe('ModelPace', () => {
   })
 })
 
+describe('the first request of a run', () => {
+  it('goes alone until it is answered, so a burst cannot pass a small limit not yet known', async () => {
+    const clock = fakeClock()
+    const pace = new ModelPace(undefined, clock, undefined, true)
+    const started: number[] = []
+    const requests = [1, 2, 3].map((n) => pace.turn().then(() => started.push(n)))
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(started).toEqual([1])
+    pace.learn({ limit: 2 })
+    pace.settle()
+    await Promise.all(requests)
+    // The answer said 2 a minute: the third waits for the first to leave the window.
+    expect(started).toEqual([1, 2, 3])
+    expect(clock.sleeps).toEqual([61_000])
+  })
+})
+
 describe('statedLimit', () => {
   it("reads OpenAI's request headers and nothing else", () => {
     expect(

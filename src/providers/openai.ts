@@ -46,7 +46,8 @@ export class OpenAIProvider implements ModelProvider {
     this.pace = new ModelPace(
       options.requestsPerMinute,
       { now: () => Date.now(), sleep: this.policy.sleep },
-      options.onWait
+      options.onWait,
+      true
     )
     // Anthropic's OpenAI compatibility accepts json_schema and ignores it: give it the schema in words.
     this.structured = !/(^|\.)anthropic\.com$/i.test(new URL(options.endpoint).hostname)
@@ -74,6 +75,7 @@ export class OpenAIProvider implements ModelProvider {
           .create(this.body(request))
           .withResponse()
         this.pace.learn(statedLimit(response.headers))
+        this.pace.settle()
         const latencyMs = Math.round(performance.now() - started)
         const choice = completion?.choices?.[0]
         if (!choice || typeof choice.message !== 'object') {
@@ -90,16 +92,22 @@ export class OpenAIProvider implements ModelProvider {
           structured: this.structured
         }
       } catch (error) {
+        // The other requests of the run wait for the first one's answer; a 429 releases them only
+        // once its wait is known (below).
+        if (!(error instanceof APIError && error.status === 429)) this.pace.settle()
         if (this.structured && isSchemaUnsupported(error)) {
           // Some endpoints (older Ollama, Anthropic's compatibility layer) refuse json_schema: ask by instruction.
           this.structured = false
           continue
         }
         const classified = classify(error, this.site)
+        if (classified.kind !== 'rate-limited') this.pace.settle()
         if (classified.kind === 'retired' || classified.kind === 'quota') throw classified
         if (classified.kind === 'rate-limited') {
           const headers = error instanceof APIError ? error.headers : undefined
           this.pace.learn(statedLimit(headers))
+          // Released in every case below: with the wait set, or with the run about to stop.
+          queueMicrotask(() => this.pace.settle())
           // A 429 that names no wait is retried after the backoff a 5xx gets (quotas are told apart by
           // their code in classify()); the retry count caps it either way.
           const backoff = this.policy.backoffSeconds

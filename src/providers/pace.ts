@@ -17,11 +17,18 @@ export interface StatedLimit {
 export class ModelPace {
   private readonly window: RollingWindow
   private pausedUntil = 0
+  /**
+   * With `probeFirst`, the first request goes alone: until an answer tells the limit, a burst of the
+   * issues in flight could pass a small one.
+   */
+  private probe: Promise<void> | undefined
+  private settleProbe: (() => void) | undefined
 
   constructor(
     private readonly fixedRpm: number | undefined,
     private readonly clock = realClock,
-    private readonly onWait?: (seconds: number, why: string) => void
+    private readonly onWait?: (seconds: number, why: string) => void,
+    private readonly probeFirst = false
   ) {
     this.window = new RollingWindow(fixedRpm ?? Number.POSITIVE_INFINITY, 60_000 + SLACK_MS, clock)
   }
@@ -36,6 +43,10 @@ export class ModelPace {
    * itself (the request that met the 429).
    */
   async turn(waited = false): Promise<void> {
+    if (this.probeFirst && this.fixedRpm === undefined) {
+      if (this.probe) await this.probe
+      else this.probe = new Promise((resolve) => (this.settleProbe = resolve))
+    }
     const paused = this.pausedUntil - this.clock.now()
     if (paused > 0 && !waited) await this.clock.sleep(paused)
     await this.window.take((ms) => {
@@ -53,8 +64,14 @@ export class ModelPace {
   learn(stated: StatedLimit): void {
     if (this.fixedRpm === undefined && stated.limit !== undefined && stated.limit > 0)
       this.window.limit = stated.limit
+
     if (stated.remaining === 0 && stated.resetSeconds !== undefined && this.requestsPerMinute === undefined)
       this.pause(stated.resetSeconds)
+  }
+
+  /** The first request was answered (or failed): the others may go, within what was learnt. */
+  settle(): void {
+    this.settleProbe?.()
   }
 
   /** No request starts for this many seconds (a 429's retry-after). */
