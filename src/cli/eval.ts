@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { issuesPerMonth } from '../backtest/cost.js'
 import { appendResult, readDataset, readResults, type DatasetIssue } from '../backtest/dataset.js'
+import { decisionCase } from '../backtest/case.js'
 import { scoreBacktest, type BacktestCase, type BacktestReport } from '../backtest/metrics.js'
 import type { RunContext } from '../context.js'
 import { InputError } from '../errors.js'
@@ -81,21 +82,7 @@ async function decideOne(
   const outcome = await decideIssue(ctx, repo, snapshot, NOTHING_GATHERED, undefined)
   const empty: BacktestCase = { issue: issue.id, expected: issue.labels, predicted: [] }
   if (outcome.status === 'failed') return { ...base, case: empty, failed: outcome.error.message }
-  const d = outcome.decision
-  return {
-    ...base,
-    case: {
-      issue: issue.id,
-      expected: issue.labels,
-      predicted: d.labels.map(({ name, confidence }) => ({ name, confidence })),
-      belowThreshold: d.refusedLabels
-        .filter((r) => /below min-confidence/.test(r.reason))
-        .map(({ name, confidence }) => ({ name, confidence })),
-      rationale: Object.fromEntries(d.labels.map((l) => [l.name, l.rationale])),
-      tokens: { prompt: outcome.usage.promptTokens, completion: outcome.usage.completionTokens },
-      ...(outcome.usage.aiCredits === undefined ? {} : { credits: outcome.usage.aiCredits })
-    }
-  }
+  return { ...base, case: decisionCase(empty, outcome.decision, outcome.usage) }
 }
 
 const f3 = (x: number | null) => (x === null ? '  —  ' : x.toFixed(3))

@@ -8,7 +8,8 @@ import { scoreBacktest } from '../backtest/metrics.js'
 import type { RunContext } from '../context.js'
 import { indexForBacklog } from '../gather/backlog.js'
 import { asOpened, selectBacktest } from '../gather/backtest.js'
-import { backtestCsv, renderBacktest, scoredCase, type BacktestOutput } from '../report/backtest.js'
+import { backtestCsv, renderBacktest, type BacktestOutput } from '../report/backtest.js'
+import { decisionCase } from '../backtest/case.js'
 import { setOutput, setRunOutputs, writeSummary } from '../report/outputs.js'
 import { redact } from '../text/secrets.js'
 import { labelsToOffer } from '../triage.js'
@@ -36,7 +37,14 @@ export async function backtestFlow(ctx: RunContext): Promise<void> {
 
   const byNumber = new Map(cases.map((c) => [c.number, c]))
   const decided = run.results.filter((r) => r.status === 'triaged' && r.decision)
-  const scored = decided.map((r) => scoredCase(byNumber.get(r.issue)!, r))
+  const scored = decided.map((r) => {
+    const replayed = byNumber.get(r.issue)!
+    return decisionCase(
+      { issue: r.issue, expected: replayed.truth, expectedType: replayed.truthType },
+      r.decision!,
+      r.usage
+    )
+  })
   const perMonth = issuesPerMonth(cases.map((c) => c.issue.createdAt).filter((d) => d !== ''))
   const metrics = scoreBacktest(scored, {
     labels: allowed.map((l) => l.name),

@@ -18,7 +18,8 @@ export interface BacklogSelection {
   matched: number
 }
 
-function inRepository(url: string, ref: { owner: string; repo: string }): boolean {
+/** True when an API's issue URL (`repository_url`) is this repository's: a search's OR can reach others. */
+export function inRepository(url: string, ref: { owner: string; repo: string }): boolean {
   return url.toLowerCase().endsWith(`/repos/${ref.owner}/${ref.repo}`.toLowerCase())
 }
 

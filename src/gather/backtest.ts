@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import type { RunContext } from '../context.js'
 import type { Label } from '../policy/labels.js'
 import { nameKey } from '../policy/labels.js'
-import type { BacklogItem } from './backlog.js'
+import { inRepository, type BacklogItem } from './backlog.js'
 import { markedOriginal, originalOf } from './duplicate-link.js'
 import {
   isBot,
@@ -10,7 +10,8 @@ import {
   loginKey,
   snapshotIssue,
   type IssueEvent,
-  type IssueSnapshot
+  type IssueSnapshot,
+  type RawIssue
 } from './issue.js'
 
 /** One issue a backtest replays, with what people decided about it. */
@@ -32,20 +33,9 @@ export interface BacktestSelection {
   query?: string
 }
 
-interface RawListed {
-  number: number
-  id: number
-  title?: string | null
-  body?: string | null
-  labels?: (string | { name?: string | null })[]
-  type?: { name?: string | null } | null
-  state?: string
+// An issue as the list and search endpoints return it: with its closing reason and repository.
+interface RawListed extends RawIssue {
   state_reason?: string | null
-  user?: { login?: string; type?: string } | null
-  pull_request?: unknown
-  created_at?: string
-  updated_at?: string
-  comments?: number
   repository_url?: string
 }
 
@@ -111,7 +101,11 @@ export async function selectBacktest(
           })
         ).data
     const candidates = (listed as RawListed[]).filter(
-      (raw) => !raw.pull_request && (raw.labels?.length ?? 0) > 0 && raw.user?.type !== 'Bot'
+      (raw) =>
+        !raw.pull_request &&
+        (raw.labels?.length ?? 0) > 0 &&
+        raw.user?.type !== 'Bot' &&
+        (raw.repository_url === undefined || inRepository(raw.repository_url, ctx.ref))
     )
     examined += listed.length
     // The events of ten issues are read at a time; a case keeps its place, newest first.

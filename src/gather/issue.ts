@@ -34,7 +34,7 @@ export interface LabelHistory {
   labeledAt?: Record<string, string>
 }
 
-interface RawIssue {
+export interface RawIssue {
   number: number
   id: number
   title?: string | null

@@ -1,7 +1,5 @@
 import type { DuplicateReport } from '../backtest/duplicates.js'
-import type { BacktestCase, BacktestReport, LabelStats } from '../backtest/metrics.js'
-import type { BacktestCase as Replayed } from '../gather/backtest.js'
-import type { TriageResult } from '../result.js'
+import type { BacktestReport, LabelStats } from '../backtest/metrics.js'
 import { escapeMarkdown } from '../text/hygiene.js'
 
 /** The `report` output of `mode: backtest` (also written to the JSON file). */
@@ -23,25 +21,6 @@ export interface BacktestOutput {
   remaining: number[]
   stopped?: string
   minutes: number
-}
-
-/** One replayed issue as the metrics take it: the truth people set, and the decision. */
-export function scoredCase(replayed: Replayed, result: TriageResult): BacktestCase {
-  const d = result.decision
-  const below = (d?.refusedLabels ?? []).filter((r) => /below min-confidence/.test(r.reason))
-  return {
-    issue: replayed.number,
-    expected: replayed.truth,
-    predicted: (d?.labels ?? []).map(({ name, confidence }) => ({ name, confidence })),
-    belowThreshold: below.map(({ name, confidence }) => ({ name, confidence })),
-    expectedType: replayed.truthType,
-    predictedType: d?.type?.name ?? null,
-    rationale: Object.fromEntries((d?.labels ?? []).map((l) => [l.name, l.rationale])),
-    ...(result.usage
-      ? { tokens: { prompt: result.usage.promptTokens, completion: result.usage.completionTokens } }
-      : {}),
-    ...(result.usage?.aiCredits !== undefined ? { credits: result.usage.aiCredits } : {})
-  }
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`)
