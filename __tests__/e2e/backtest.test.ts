@@ -227,6 +227,8 @@ describe('mode: backtest', () => {
     for (const req of w.model.chatRequests()) {
       const text = messageText([...req.messages].reverse().find((m) => m.role === 'user')!)
       expect(text).not.toMatch(/Duplicate of #2001/)
+      // The labels people later chose would give the answer away: the prompt says there are none.
+      expect(text).toContain('Labels already on the issue: none')
     }
     // The summary: averages first, then the label table, the chart and the mistakes.
     const order = ['| Average |', '| Label | Support |', '```mermaid', 'The ten worst mistakes']

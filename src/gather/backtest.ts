@@ -5,7 +5,7 @@ import { nameKey } from '../policy/labels.js'
 import { inRepository, type BacklogItem } from './backlog.js'
 import { markedOriginal, originalOf } from './duplicate-link.js'
 import {
-  isBot,
+  historyOf,
   listIssueEvents,
   loginKey,
   snapshotIssue,
@@ -49,18 +49,12 @@ const MAX_PAGES = 10
  * action could never have applied the others.
  */
 export function peoplesLabels(events: IssueEvent[], identity: string, allowed: Label[]): string[] {
+  // historyOf already follows people's label decisions; the token's own events are left out first.
+  const theirs = events.filter((e) => loginKey(e.actor?.login ?? '') !== identity)
   const byKey = new Map(allowed.map((l) => [nameKey(l.name), l.name]))
-  const applied = new Map<string, string>()
-  for (const e of events) {
-    if ((e.event !== 'labeled' && e.event !== 'unlabeled') || !e.label?.name || isBot(e.actor)) continue
-    if (loginKey(e.actor?.login ?? '') === identity) continue
-    const key = nameKey(e.label.name)
-    const name = byKey.get(key)
-    if (!name) continue
-    if (e.event === 'labeled') applied.set(key, name)
-    else applied.delete(key)
-  }
-  return [...applied.values()]
+  return historyOf(theirs)
+    .addedByPeople.map((key) => byKey.get(key))
+    .filter((name): name is string => name !== undefined)
 }
 
 /**
