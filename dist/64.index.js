@@ -178,6 +178,8 @@ function parseDuration(text) {
 
 
 
+// Refusals no retry or wait changes during a run.
+const LASTING = new Set(['auth', 'retired', 'quota', 'policy', 'not-found']);
 
 /**
  * Any OpenAI-compatible chat completions endpoint, through the `openai` SDK with its retries off:
@@ -210,6 +212,8 @@ class OpenAIProvider {
             fetch: (0,fetch/* fetchFor */.G)(options.endpoint)
         });
     }
+    /** A refusal that holds for the rest of the run: a bad key, a retired service, a spent quota. */
+    refusedForGood;
     async complete(request) {
         let rateLimited = 0;
         let transient = 0;
@@ -218,6 +222,9 @@ class OpenAIProvider {
         for (;;) {
             attempts++;
             await this.pace.turn(waited);
+            // Requests that waited behind one refused for good meet the same refusal without asking again.
+            if (this.refusedForGood)
+                throw this.refusedForGood;
             waited = false;
             const started = performance.now();
             try {
@@ -253,6 +260,8 @@ class OpenAIProvider {
                     continue;
                 }
                 const classified = classify(error, this.site);
+                if (LASTING.has(classified.kind))
+                    this.refusedForGood = classified;
                 if (classified.kind !== 'rate-limited')
                     this.pace.settle();
                 if (classified.kind === 'retired' || classified.kind === 'quota')

@@ -61,6 +61,18 @@ const configSchema = schemas/* strictObject */.rej({
         .min(1)
         .max(100_000)
         .describe("Most model requests a minute; unset: learned from the endpoint's rate-limit headers."),
+    'history-limit': schemas/* number */.aig()
+        .int()
+        .min(10)
+        .max(10_000)
+        .describe('provider history: how many of the most recent issues people labelled to learn from.'),
+    'history-max-age': schemas/* number */.aig()
+        .int()
+        .min(0)
+        .max(365)
+        .describe('provider history: retrain when the stored classifier is older than this many days.'),
+    'fallback-provider': schemas/* enum */.k5n(choices/* FALLBACK_PROVIDERS */.uH)
+        .describe('Triage with this provider when the chosen one refuses (retired, no licence, quota, unreachable).'),
     instructions: schemas/* string */.YjP().max(20_000).describe('Extra guidance for the model.'),
     'prompt-file': schemas/* string */.YjP().min(1).max(300).describe('A GitHub .prompt.yml file in the repository.'),
     'label-guidance': schemas/* record */.g1P(schemas/* string */.YjP().min(1).max(200), schemas/* string */.YjP().min(1).max(1000))

@@ -13,6 +13,7 @@ import type { RunEvent } from './inputs/event.js'
 import { readOptions, withConfig, type InputReader, type Options } from './inputs/options.js'
 import { createProvider, type ModelProvider } from './providers/index.js'
 import { forLog } from './text/hygiene.js'
+import type { HistoryClassifier } from './history/repository-classifier.js'
 
 /**
  * What every issue of a run shares: made once by `createContext` and handed to a flow, which hands it
@@ -42,6 +43,18 @@ export interface RunContext {
    * from then on every issue's lexical candidates come from it instead of GitHub search.
    */
   issueIndex(): Promise<IssueIndex>
+  /**
+   * The classifier trained on the repository's labelled issues (provider `history`, or the fallback),
+   * restored or trained on first call and shared by the run's issues.
+   */
+  classifier(): Promise<HistoryClassifier>
+  /**
+   * Set once the chosen provider refused in a way that will not change during the run (retired, no
+   * licence, quota…) and `fallback-provider` is set: later issues go to the fallback without asking.
+   */
+  providerDown?: string
+  /** A backtest's replayed issues: the history classifier must not learn from them. Set before classifier(). */
+  holdOut?: number[]
   /** Stops the provider, if one was started. */
   close(): Promise<void>
 }
@@ -83,8 +96,9 @@ export async function createContext(
   let provider: Promise<ModelProvider> | undefined
   let identity: Promise<string> | undefined
   let index: Promise<IssueIndex> | undefined
+  let classifier: Promise<HistoryClassifier> | undefined
   const search: SearchSession = { semantic: 'unknown', budget: semanticBudget() }
-  return {
+  const ctx: RunContext = {
     octokit,
     ref,
     options,
@@ -107,6 +121,11 @@ export async function createContext(
       identity ??= readIdentity(octokit)
       return identity
     },
+    classifier() {
+      // Loaded only by runs that use it: training code and the cache library stay out of the others.
+      classifier ??= import('./history/for-run.js').then(({ classifierForRun }) => classifierForRun(ctx))
+      return classifier
+    },
     model() {
       provider ??= createProvider(options, {
         onWait: (seconds, why) =>
@@ -118,6 +137,7 @@ export async function createContext(
       if (provider) await (await provider.catch(() => undefined))?.close?.()
     }
   }
+  return ctx
 }
 
 // The workflow token's identity when GitHub does not say (an older GitHub Enterprise Server).

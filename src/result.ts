@@ -18,6 +18,10 @@ export interface TriageResult {
   decision?: Decision
   acted?: ActResult
   usage?: Usage
+  /** `history` when the history classifier decided (provider history, or the fallback). */
+  decidedBy?: 'history'
+  /** The chosen provider's failure, when fallback-provider decided instead. */
+  fellBack?: string
   /** Duplicate detection: what was searched, shown to the model, found and written. */
   dedupe?: DedupeReport
 }
@@ -29,6 +33,8 @@ export interface DedupeReport {
   searches: SearchRecord[]
   candidateTokens: number
   duplicates: number[]
+  /** No judge: the history classifier lists the likeliest candidates and writes nothing about them. */
+  unjudged?: boolean
   acted?: DedupeActResult
   notes: string[]
 }

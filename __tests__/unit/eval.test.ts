@@ -119,3 +119,64 @@ describe('issue-triage eval', () => {
     expect(model!.requests).toEqual([])
   })
 })
+
+describe('issue-triage eval --provider history', () => {
+  // Two repositories, each with its own words for its labels: a classifier per repo learns each apart.
+  const kinds = {
+    'acme/app': { bug: 'crash segfault when saving', feature: 'please add support for export' },
+    'acme/lib': { bug: 'panic overflow in parser', docs: 'typo in the readme guide' }
+  } as const
+  const rows = (start: number, count: number) =>
+    Object.entries(kinds).flatMap(([repo, labels]) =>
+      Object.entries(labels).flatMap(([label, words]) =>
+        Array.from({ length: count }, (_, i) => ({
+          number: start + i,
+          repo,
+          title: `${words} ${['today', 'again', 'on linux', 'on mac', 'at startup', 'sometimes'][i % 6]}`,
+          body: `${words}. Details ${i}.`,
+          labels: [label],
+          created_at: '2024-02-01T00:00:00Z'
+        }))
+      )
+    )
+
+  it('trains on one file, one classifier per repo, and scores the other with no model', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'eval-history-'))
+    const trainFile = join(dir, 'train.jsonl')
+    const dataset = join(dir, 'test.jsonl')
+    writeFileSync(
+      trainFile,
+      rows(1, 12)
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n'
+    )
+    writeFileSync(
+      dataset,
+      rows(100, 3)
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n'
+    )
+    const reportFile = join(dir, 'report.json')
+    const args = ['--provider', 'history', '--train', trainFile, '--dataset', dataset, '--report', reportFile]
+    expect(await evalCommand(args, {})).toBe(0)
+    const r = JSON.parse(readFileSync(reportFile, 'utf8'))
+    expect(r.cases).toBe(12)
+    expect(r.micro.precision).toBe(1)
+    expect(r.micro.recall).toBe(1)
+    expect(Object.keys(r.repos)).toEqual(['acme/app', 'acme/lib'])
+    // Its results are kept apart from a model's, so a resume never mixes the two.
+    expect(readFileSync(`${dataset}.history.results.jsonl`, 'utf8').trim().split('\n')).toHaveLength(12)
+  })
+
+  it('needs --train, and --train needs provider history', async () => {
+    await expect(evalCommand(['--dataset', 'x.jsonl', '--provider', 'history'], {})).rejects.toThrow(
+      /--provider history needs --train FILE/
+    )
+    await expect(
+      evalCommand(
+        ['--dataset', 'x.jsonl', '--provider', 'openai', '--api-key', 'k', '--model', 'm', '--train', 'y'],
+        {}
+      )
+    ).rejects.toThrow(/--train applies to --provider history only/)
+  })
+})

@@ -40,7 +40,7 @@ describe('readOptions', () => {
 
   it('names the input and the choices when provider is wrong, or inputs do not fit copilot', () => {
     expect(() => readOptions(reader({ ...base, provider: 'anthropic' }))).toThrow(
-      'Input "provider" must be one of auto, copilot, openai, github-models (got "anthropic").'
+      'Input "provider" must be one of auto, copilot, openai, github-models, history (got "anthropic").'
     )
     expect(() => readOptions(reader({ token: 't', provider: 'copilot', 'api-key': 'k' }))).toThrow(
       /Input "api-key" does not apply to provider "copilot"/
@@ -104,6 +104,35 @@ describe('readOptions', () => {
       expect(() => credits(value)).toThrow(
         `Input "max-ai-credits" must be a positive number of AI credits, such as 50 (got "${value}").`
       )
+  })
+
+  it('reads provider history with no endpoint, key or model, and the history inputs with their defaults', () => {
+    const o = readOptions(reader({ token: 'ghs_x', provider: 'history' }))
+    expect(o).toMatchObject({ provider: 'history', model: 'history', endpoint: '', apiKey: '' })
+    expect(o.history).toEqual({ limit: 3000, maxAgeDays: 7 })
+    expect(o.fallbackProvider).toBeUndefined()
+    const set = readOptions(
+      reader({ ...base, 'fallback-provider': 'History', 'history-limit': '500', 'history-max-age': '0' })
+    )
+    expect(set.fallbackProvider).toBe('history')
+    expect(set.history).toEqual({ limit: 500, maxAgeDays: 0 })
+  })
+
+  it('refuses history inputs that cannot work, naming the input', () => {
+    const history = { token: 'ghs_x', provider: 'history' }
+    expect(() => readOptions(reader({ ...history, 'api-key': 'sk-1' }))).toThrow(
+      'Input "api-key" does not apply to provider "history"'
+    )
+    expect(() => readOptions(reader({ ...history, endpoint: 'https://x.example/v1' }))).toThrow(
+      'Input "endpoint" does not apply to provider "history"'
+    )
+    expect(() => readOptions(reader({ ...history, 'fallback-provider': 'history' }))).toThrow(
+      'there is nothing to fall back from'
+    )
+    expect(() => readOptions(reader({ ...base, 'fallback-provider': 'copilot' }))).toThrow(
+      'Input "fallback-provider" must be one of none, history (got "copilot").'
+    )
+    expect(() => readOptions(reader({ ...base, 'history-limit': '5' }))).toThrow(/history-limit/)
   })
 
   it('requires a key and a model for openai', () => {

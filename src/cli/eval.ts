@@ -11,10 +11,12 @@ import { snapshotIssue } from '../gather/issue.js'
 import { readOptions, type Options } from '../inputs/options.js'
 import { createProvider, type ModelProvider } from '../providers/index.js'
 import { decideIssue } from '../triage.js'
+import { classifierFor, trainPerRepo } from './eval-history.js'
 
 export const EVAL_USAGE = `Score triage on a dataset of labelled issues, offline: no GitHub, no writes.
 
   issue-triage eval --dataset FILE [--report FILE] [--results FILE] [options]
+  issue-triage eval --provider history --train FILE --dataset FILE [...]
 
 FILE is CSV (the NLBSE'24 columns repo,created_at,label,title,body) or JSONL (number, title, body,
 labels, created_at), optionally gzipped. Each issue goes to the model as a new issue would, with the
@@ -30,6 +32,8 @@ Options:
   --concurrency N      issues in flight (default 4; the model's limit paces them anyway)
   --provider, --endpoint, --api-key, --model, --min-confidence, --max-labels, --model-rpm
                        as the action's inputs (the key also from LLM_API_KEY or OPENAI_API_KEY)
+  --train FILE         with --provider history: the labelled issues the classifier learns from, in
+                       the same formats; one classifier per repo when the file has a repo column
 `
 
 /** One scored issue, as appended to the results file. */
@@ -129,6 +133,7 @@ export async function evalCommand(argv: string[], env: NodeJS.ProcessEnv = proce
       'min-confidence': { type: 'string' },
       'max-labels': { type: 'string' },
       'model-rpm': { type: 'string' },
+      train: { type: 'string' },
       help: { type: 'boolean', short: 'h' }
     }
   })
@@ -154,8 +159,16 @@ export async function evalCommand(argv: string[], env: NodeJS.ProcessEnv = proce
     dedupe: 'false'
   }
   const options: Options = readOptions((name) => inputs[name] ?? '')
+  if (options.provider === 'history' && !values.train)
+    throw new InputError(
+      '--provider history needs --train FILE: the labelled issues the classifier learns from.'
+    )
+  if (values.train && options.provider !== 'history')
+    throw new InputError('--train applies to --provider history only.')
+  const classifiers = values.train ? trainPerRepo(values.train) : undefined
   const dataset = readDataset(values.dataset).slice(0, limit)
-  const resultsFile = values.results ?? `${values.dataset}.results.jsonl`
+  const resultsFile =
+    values.results ?? `${values.dataset}${options.provider === 'history' ? '.history' : ''}.results.jsonl`
   const done = readResults<EvalResult>(resultsFile)
   const labels = labelsOf(dataset)
   const todo = dataset.filter((i) => !done.has(i.id))
@@ -166,6 +179,13 @@ export async function evalCommand(argv: string[], env: NodeJS.ProcessEnv = proce
     model: () => (provider ??= createProvider(options)),
     close: async () => (await provider)?.close?.()
   } as unknown as RunContext
+  // With history, each issue is decided by its own repo's classifier.
+  const ctxFor = (repo: string | undefined): RunContext => {
+    if (!classifiers) return ctx
+    const classifier = classifierFor(classifiers, repo)
+    if (!classifier) throw new InputError(`--train has no issues of repo ${repo ?? '(none)'} to learn from.`)
+    return { ...ctx, classifier: async () => classifier }
+  }
   const bar = new cliProgress.SingleBar(
     {
       format: 'eval {bar} {value}/{total} issues · {failed} failed · eta {eta_formatted}',
@@ -180,7 +200,7 @@ export async function evalCommand(argv: string[], env: NodeJS.ProcessEnv = proce
   const worker = async () => {
     while (next < todo.length && !stop) {
       const issue = todo[next++]!
-      const result = await decideOne(ctx, issue, labels.get(issue.repo ?? '')!, next).catch(
+      const result = await decideOne(ctxFor(issue.repo), issue, labels.get(issue.repo ?? '')!, next).catch(
         (error: unknown) => {
           stop = error instanceof Error ? error.message : String(error)
           return undefined

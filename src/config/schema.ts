@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MODE_INPUTS, PROVIDERS } from '../inputs/choices.js'
+import { FALLBACK_PROVIDERS, MODE_INPUTS, PROVIDERS } from '../inputs/choices.js'
 
 const globList = z.array(z.string().min(1).max(200)).max(500)
 
@@ -49,6 +49,23 @@ export const configSchema = z
       .min(1)
       .max(100_000)
       .describe("Most model requests a minute; unset: learned from the endpoint's rate-limit headers."),
+    'history-limit': z
+      .number()
+      .int()
+      .min(10)
+      .max(10_000)
+      .describe('provider history: how many of the most recent issues people labelled to learn from.'),
+    'history-max-age': z
+      .number()
+      .int()
+      .min(0)
+      .max(365)
+      .describe('provider history: retrain when the stored classifier is older than this many days.'),
+    'fallback-provider': z
+      .enum(FALLBACK_PROVIDERS)
+      .describe(
+        'Triage with this provider when the chosen one refuses (retired, no licence, quota, unreachable).'
+      ),
     instructions: z.string().max(20_000).describe('Extra guidance for the model.'),
     'prompt-file': z.string().min(1).max(300).describe('A GitHub .prompt.yml file in the repository.'),
     'label-guidance': z

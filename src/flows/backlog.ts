@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import type { RunContext } from '../context.js'
 import { indexForBacklog, selectBacklog } from '../gather/backlog.js'
 import { backlogReport, renderBacklog } from '../report/backlog.js'
+import { reportHistory } from '../report/history.js'
 import { setOutput, setRunOutputs, writeSummary } from '../report/outputs.js'
 import { redact } from '../text/secrets.js'
 import { inFlight, triagePool } from './issue-pool.js'
@@ -34,6 +35,7 @@ export async function backlogFlow(ctx: RunContext): Promise<void> {
   setRunOutputs({ backlog: report })
   setOutput('report', report)
   await writeSummary(renderBacklog(report, finished))
+  await reportHistory(ctx, finished)
   const t = report.totals
   const end = `Backlog: ${t.triaged} triaged, ${t.skipped} skipped (${t.alreadyDone} already done), ${t.failed} failed, ${t.remaining} remaining in ${t.minutes} min (${t.issuesPerMinute} issues a minute).`
   if (stopped) core.warning(redact(`${end} Stopped early: ${stopped}. The next run picks up the rest.`))

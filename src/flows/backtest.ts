@@ -10,6 +10,7 @@ import { indexForBacklog } from '../gather/backlog.js'
 import { asOpened, selectBacktest } from '../gather/backtest.js'
 import { backtestCsv, renderBacktest, type BacktestOutput } from '../report/backtest.js'
 import { decisionCase } from '../backtest/case.js'
+import { reportHistory } from '../report/history.js'
 import { setOutput, setRunOutputs, writeSummary } from '../report/outputs.js'
 import { redact } from '../text/secrets.js'
 import { labelsToOffer } from '../triage.js'
@@ -28,6 +29,8 @@ export async function backtestFlow(ctx: RunContext): Promise<void> {
   const allowed = labelsToOffer(repo, options)
   const selection = await selectBacktest(ctx, allowed, limit, options.backlog.query)
   const { cases } = selection
+  // The history classifier (provider history, or the fallback) must not learn the answers it is scored on.
+  ctx.holdOut = cases.map((c) => c.number)
   core.info(
     `Backtest: replaying ${cases.length} of the most recent issues people labelled (${selection.examined} read), as they were opened; nothing is written.`
   )
@@ -104,6 +107,7 @@ export async function backtestFlow(ctx: RunContext): Promise<void> {
   core.setOutput('report-json', jsonPath)
   core.setOutput('report-csv', csvPath)
   await writeSummary(renderBacktest(report))
+  await reportHistory(ctx, run.results)
   const m = report.averages.micro
   const said = `Backtest: ${scored.length} issues scored; micro precision ${pct(m.precision)}, recall ${pct(m.recall)} at min-confidence ${report.minConfidence}. Report: ${jsonPath}, ${csvPath}.`
   if (run.stopped) core.warning(redact(`${said} Stopped early: ${run.stopped}.`))

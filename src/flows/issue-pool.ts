@@ -10,7 +10,7 @@ import { redact } from '../text/secrets.js'
 import { triageIssue, type TriageOptions } from '../triage.js'
 
 // Model failures that every later issue would meet too (a quota, a limit still refusing after its waits): the run stops and reports the rest as remaining.
-const STOPPING = new Set(['quota', 'rate-limited', 'auth', 'policy', 'retired', 'not-found'])
+const STOPPING = new Set(['quota', 'rate-limited', 'auth', 'policy', 'retired', 'not-found', 'no-history'])
 
 /**
  * Issues in flight at once. The model's and GitHub's limits are kept by the pacing under them (see

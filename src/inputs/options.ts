@@ -1,7 +1,7 @@
 import type { TriageConfig } from '../config/schema.js'
 import { InputError } from '../errors.js'
 import { parseIssueNumbers, parseQuery, type BacklogOptions } from './backlog.js'
-import { MODE_INPUTS, PROVIDERS, type Mode, type Provider } from './choices.js'
+import { FALLBACK_PROVIDERS, MODE_INPUTS, PROVIDERS, type Mode, type Provider } from './choices.js'
 
 /** Labels the action never applies unless `exclude-labels` says otherwise: they are maintainers' calls. */
 export const DEFAULT_EXCLUDE_LABELS = [
@@ -60,6 +60,18 @@ export interface Options {
    * dry-run, so nothing can be written even by mistake.
    */
   backtest: { limit: number } | undefined
+  /** The history classifier (provider `history`, or `fallback-provider: history`). */
+  history: HistoryOptions
+  /** Triage with the history classifier when the chosen provider refuses; undefined: fail as before. */
+  fallbackProvider: 'history' | undefined
+}
+
+/** How the history classifier is trained and kept. */
+export interface HistoryOptions {
+  /** Most of the recent issues people labelled to learn from. */
+  limit: number
+  /** Retrain when the stored classifier is older than this many days. */
+  maxAgeDays: number
 }
 
 /** What duplicate detection may do; validated with the other inputs. */
@@ -233,7 +245,7 @@ export function readOptions(
     if (model === '') {
       throw new InputError('Input "model" is required with provider "openai", e.g. gpt-4.1-mini.')
     }
-  } else {
+  } else if (provider === 'github-models') {
     endpoint = endpoint === '' ? GITHUB_MODELS_ENDPOINT : endpointUrl(endpoint)
     if (apiKey === '') {
       // The preset sends the workflow token as the key: only to GitHub's host (or a local proxy).
@@ -247,7 +259,20 @@ export function readOptions(
       apiKey = token
     }
     if (model === '') model = 'openai/gpt-4.1-mini'
+  } else {
+    // No model at all: an endpoint or a key would be sent nowhere, which is a mistake worth saying.
+    if (endpoint || apiKey)
+      throw new InputError(
+        `Input "${endpoint ? 'endpoint' : 'api-key'}" does not apply to provider "history", which calls no model: ` +
+          'remove it, or use provider "openai" with fallback-provider "history".'
+      )
+    model = 'history'
   }
+  const fallback = choice('fallback-provider', FALLBACK_PROVIDERS, read('fallback-provider'), 'none')
+  if (fallback === 'history' && provider === 'history')
+    throw new InputError(
+      'Input "fallback-provider" is "history" and so is "provider": there is nothing to fall back from; remove one.'
+    )
 
   const labels = parseList(read('labels'))
   const rawExclude = read('exclude-labels').trim()
@@ -292,6 +317,11 @@ export function readOptions(
     typeRules: config['type-rules'] ?? [],
     typeGuidance: config['type-guidance'] ?? {},
     dedupe: dedupeOptions(read, config),
+    history: {
+      limit: integer('history-limit', read('history-limit'), 3000, 10, 10_000),
+      maxAgeDays: integer('history-max-age', read('history-max-age'), 7, 0, 365)
+    },
+    fallbackProvider: fallback === 'history' ? 'history' : undefined,
     backlog: {
       numbers: parseIssueNumbers(read('issue-numbers')),
       query: parseQuery(read('query')),

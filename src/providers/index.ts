@@ -41,5 +41,8 @@ export async function createProvider(
         ...extra
       })
     }
+    case 'history':
+      // Not a model: triage.ts decides with the classifier from the run's context instead.
+      throw new Error('provider "history" calls no model; its decisions come from src/history')
   }
 }

@@ -5,6 +5,9 @@ import { classify, isSchemaUnsupported, isTransient, type CallSite } from './cla
 import { fetchFor } from '../http/fetch.js'
 import { ModelPace } from './pace.js'
 import { defaultRetryPolicy, retryAfterSeconds, statedLimit, type RetryPolicy } from './retry.js'
+
+// Refusals no retry or wait changes during a run.
+const LASTING = new Set(['auth', 'retired', 'quota', 'policy', 'not-found'])
 import { ProviderError, type ModelProvider, type ModelReply, type ModelRequest } from './types.js'
 
 export interface OpenAIProviderOptions {
@@ -60,6 +63,9 @@ export class OpenAIProvider implements ModelProvider {
     })
   }
 
+  /** A refusal that holds for the rest of the run: a bad key, a retired service, a spent quota. */
+  private refusedForGood: ProviderError | undefined
+
   async complete(request: ModelRequest): Promise<ModelReply> {
     let rateLimited = 0
     let transient = 0
@@ -68,6 +74,8 @@ export class OpenAIProvider implements ModelProvider {
     for (;;) {
       attempts++
       await this.pace.turn(waited)
+      // Requests that waited behind one refused for good meet the same refusal without asking again.
+      if (this.refusedForGood) throw this.refusedForGood
       waited = false
       const started = performance.now()
       try {
@@ -101,6 +109,7 @@ export class OpenAIProvider implements ModelProvider {
           continue
         }
         const classified = classify(error, this.site)
+        if (LASTING.has(classified.kind)) this.refusedForGood = classified
         if (classified.kind !== 'rate-limited') this.pace.settle()
         if (classified.kind === 'retired' || classified.kind === 'quota') throw classified
         if (classified.kind === 'rate-limited') {

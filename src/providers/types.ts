@@ -34,6 +34,8 @@ export type ProviderErrorKind =
   | 'quota'
   | 'bad-answer'
   | 'unavailable'
+  /** provider history: the repository's labelled issues teach no label (too few examples of each). */
+  | 'no-history'
 
 export class ProviderError extends Error {
   constructor(

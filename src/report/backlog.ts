@@ -1,5 +1,6 @@
 import type { BacklogSelection, IndexRead } from '../gather/backlog.js'
 import type { Options } from '../inputs/options.js'
+import { fallbackBanner } from './history.js'
 import type { TriageResult } from '../result.js'
 import { escapeMarkdown, forLog } from '../text/hygiene.js'
 import { labelsOutput, typeShown } from './summary.js'
@@ -185,6 +186,7 @@ export function renderBacklog(report: BacklogReport, results: TriageResult[]): s
   const lines = [
     `## Backlog triage${report.mode === 'dry-run' ? ' (dry-run: nothing was written)' : ''}`,
     '',
+    ...fallbackBanner(results),
     '| Triaged | ' +
       (report.mode === 'suggest' ? 'Suggested' : 'Labelled') +
       ' | Duplicates found | Skipped | Failed | Remaining | Tokens | Wall time | Issues/min |',

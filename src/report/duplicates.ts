@@ -10,8 +10,10 @@ export function renderDuplicates(results: TriageResult[]): string[] {
   for (const r of results) {
     const d = r.dedupe
     if (!d) continue
-    const verdict =
-      r.decision && r.decision.duplicates.length > 0
+    const verdict = d.unjudged
+      ? 'not judged (the history classifier judges no duplicates); the likeliest earlier issues, for a person to compare: ' +
+        (d.candidates.map((c) => `#${c.number} ${escapeMarkdown(c.title, 80)}`).join(', ') || 'none')
+      : r.decision && r.decision.duplicates.length > 0
         ? 'likely duplicate of ' +
           r.decision.duplicates
             .map((x) => `#${x.number} (${x.confidence.toFixed(2)}: ${escapeMarkdown(x.reason, 160)})`)

@@ -1,6 +1,7 @@
 import type { TriageResult } from '../result.js'
 import { escapeMarkdown } from '../text/hygiene.js'
 import { renderDuplicates } from './duplicates.js'
+import { fallbackBanner } from './history.js'
 
 const cell = (text: string, max = 200) => escapeMarkdown(text, max) || ' '
 
@@ -37,6 +38,7 @@ export function renderSummary(results: TriageResult[]): string {
   const lines = [
     '## Issue triage',
     '',
+    ...fallbackBanner(results),
     '| Issue | Labels | Type | Confidence | Rationale | Tokens | Model latency |',
     '| --- | --- | --- | --- | --- | --- | --- |'
   ]

@@ -170,6 +170,8 @@ function issueNode(state: EmulatorState, number: number) {
       stateReason(issue.state_reason, args.enableDuplicate === true),
     createdAt: issue.created_at,
     updatedAt: issue.updated_at,
+    // A bot's login without its [bot] suffix, as GraphQL names actors.
+    author: issue.user ? actorNode({ login: issue.user.login, type: issue.user.type }) : null,
     closedAt: issue.closed_at,
     comments: (args: {
       first?: number
