@@ -1,8 +1,10 @@
 // The history classifier on toy issues whose answers are known by construction.
 import { describe, expect, it } from '@jest/globals'
 import { calibrate, fitPlatt } from '../../src/history/calibration.js'
-import { extractFeatures } from '../../src/history/features.js'
+import { charGrams, extractFeatures } from '../../src/history/features.js'
 import { fromJSON, predict, toJSON, train, type TrainingIssue } from '../../src/history/classifier.js'
+import { logCountRatios } from '../../src/history/naive-bayes.js'
+import { fitOneVsRest, type SparseVector } from '../../src/history/logistic.js'
 
 const crash = ['panic', 'crash', 'segfault', 'abort', 'overflow', 'null']
 const docs = ['typo', 'readme', 'documentation', 'tutorial', 'guide', 'example']
@@ -52,6 +54,28 @@ describe('history classifier', () => {
     const loaded = fromJSON(JSON.parse(JSON.stringify(toJSON(model))))
     for (const issue of history().slice(0, 10)) expect(predict(loaded, issue)).toEqual(predict(model, issue))
     expect(() => fromJSON({} as never)).toThrow('not a history model')
+    // A model stored before character n-grams reads issues differently: refused, not misread.
+    expect(() => fromJSON({ ...toJSON(model), format: 'issue-triage-history/1' } as never)).toThrow('retrain')
+  })
+
+  it('stores how it reads issues, so a loaded model extracts the same features', () => {
+    const custom = train(history(), { charGrams: [2, 3], charWeight: 0.5 })
+    const json = JSON.parse(JSON.stringify(toJSON(custom)))
+    expect(json.reading).toEqual({ charGrams: [2, 3], bodyCharGrams: false, charWeight: 0.5 })
+    expect(custom.vocabulary).toContain('c:<s')
+    const issue = { title: 'segfaults in the tutorial', body: 'crashing' }
+    expect(predict(fromJSON(json), issue)).toEqual(predict(custom, issue))
+  })
+
+  it('learns from word parts: an unseen inflection still points to its label', () => {
+    // "crashing" and "segfaulted" never occur in training; their n-grams do ("<cras", "segfault").
+    const bug = predict(model, { title: 'crashing segfaulted', body: '' })
+    expect(bug[0]?.name).toBe('bug')
+    const words = train(history(), { charGrams: null })
+    expect(words.vocabulary.some((name) => name.startsWith('c:'))).toBe(false)
+    expect(predict(words, { title: 'crashing segfaulted', body: '' })[0]?.confidence).toBeLessThan(
+      bug[0]?.confidence as number
+    )
   })
 
   it('is deterministic for the same issues and seed', () => {
@@ -82,7 +106,67 @@ describe('calibration', () => {
   })
 })
 
+describe('naive Bayes scaling', () => {
+  const doc = (...index: number[]): SparseVector => ({
+    index: Int32Array.from(index),
+    value: new Float32Array(index.length).fill(1)
+  })
+  // Feature 0 only in positives, 1 only in negatives, 2 in every issue.
+  const docs = [doc(0, 2), doc(0, 2), doc(1, 2), doc(1, 2)]
+  const target = Uint8Array.from([1, 1, 0, 0])
+
+  it("gives a feature the log of how much likelier it is in the label's issues", () => {
+    const [r] = logCountRatios(docs, [target], 3)
+    // p = 1 + [2, 0, 2] = [3, 1, 3], q = [1, 3, 3]; both sum to 7.
+    expect(r?.[0]).toBeCloseTo(Math.log(3), 5)
+    expect(r?.[1]).toBeCloseTo(-Math.log(3), 5)
+    expect(r?.[2]).toBeCloseTo(0, 5)
+  })
+
+  it('returns weights that already include the scaling: a feature scaled to 0 is ignored', () => {
+    const scales = [Float32Array.from([1, 1, 0])]
+    const options = { epochs: 5, l2: 1e-4, learningRate: 0.5, seed: 1 }
+    const fitted = fitOneVsRest(docs, [target], 3, { ...options, scales })
+    expect(fitted.weights[0]?.[2]).toBe(0)
+    expect(fitted.weights[0]?.[0]).toBeGreaterThan(0)
+    expect(fitted.weights[0]?.[1]).toBeLessThan(0)
+    const plain = fitOneVsRest(docs, [target], 3, options)
+    expect(plain.weights[0]?.[2]).not.toBe(0)
+  })
+})
+
 describe('features', () => {
+  it("takes character n-grams inside words with the word's ends marked", () => {
+    expect(charGrams('crash', 3, 4)).toEqual([
+      '<cr',
+      'cra',
+      'ras',
+      'ash',
+      'sh>',
+      '<cra',
+      'cras',
+      'rash',
+      'ash>'
+    ])
+    // Too short for the smallest n: the whole marked word.
+    expect(charGrams('a', 3, 5)).toEqual(['<a>'])
+    const bag = extractFeatures(
+      { title: 'Crash', body: 'window' },
+      { charGrams: [3, 5], bodyCharGrams: false }
+    )
+    expect(bag.get('c:<cr')).toBe(2)
+    expect(bag.has('c:<wi')).toBe(false)
+    const withBody = extractFeatures(
+      { title: 'Crash', body: 'window' },
+      { charGrams: [3, 5], bodyCharGrams: true }
+    )
+    expect(withBody.get('c:<wi')).toBe(1)
+    // No n-grams unless asked for.
+    expect([...extractFeatures({ title: 'Crash', body: '' }).keys()].some((k) => k.startsWith('c:'))).toBe(
+      false
+    )
+  })
+
   it('weights title words over body words and marks code, traces and headings', () => {
     const bag = extractFeatures({
       title: 'Crash on startup?',

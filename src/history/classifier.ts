@@ -2,8 +2,9 @@
 // logistic regression per label over a capped vocabulary, calibrated on held-out folds, stored as
 // 8-bit weights so a repository's model stays a few MB of JSON.
 import { calibrate, fitPlatt, type Platt } from './calibration.js'
-import { extractFeatures, type IssueText } from './features.js'
+import { extractFeatures, type FeatureOptions, type IssueText } from './features.js'
 import { dot, fitOneVsRest, shuffled, type SparseVector } from './logistic.js'
+import { logCountRatios } from './naive-bayes.js'
 
 /** An issue of the history with the labels people gave it. */
 export interface TrainingIssue extends IssueText {
@@ -14,13 +15,23 @@ export interface TrainingIssue extends IssueText {
 export interface TrainOptions {
   /** A label with fewer examples is never predicted (default 5). */
   minExamples?: number
-  /** Vocabulary cap, the commonest features first: bounds the model's size (default 30,000). */
+  /** Vocabulary cap, the commonest features first: bounds the model's size (default 25,000). */
   maxFeatures?: number
-  /** A feature must appear in this many issues to be kept (default 2). */
+  /** A feature must appear in this many issues to be kept (default 1). */
   minDocuments?: number
   epochs?: number
   l2?: number
   learningRate?: number
+  /** Character n-gram lengths inside words, `null` for none (default [3, 5]). */
+  charGrams?: [number, number] | null
+  /** Character n-grams from body words too, not only the title's (default false). */
+  bodyCharGrams?: boolean
+  /** Weight of the character n-grams beside the words, each group of unit length (default 0.25). */
+  charWeight?: number
+  /** Vocabulary cap for character n-grams, kept apart from `maxFeatures` (default 15,000). */
+  maxCharFeatures?: number
+  /** Scale each feature by its naive Bayes log-count ratio before the regression (default true). */
+  nbScale?: boolean
   /** Held-out folds the calibration is fitted on (default 3). */
   calibrationFolds?: number
   seed?: number
@@ -45,6 +56,7 @@ export interface Model {
   /** Labels seen too rarely to learn: never predicted, listed so a report can say why. */
   tooFew: { name: string; examples: number }[]
   columns: Map<string, number>
+  reading: Reading
 }
 
 /** A predicted label and its calibrated confidence (0–1). */
@@ -55,11 +67,16 @@ export interface Prediction {
 
 const DEFAULTS: Required<TrainOptions> = {
   minExamples: 5,
-  maxFeatures: 30000,
-  minDocuments: 2,
-  epochs: 8,
+  maxFeatures: 25000,
+  minDocuments: 1,
+  epochs: 5,
   l2: 1e-4,
-  learningRate: 0.5,
+  learningRate: 0.15,
+  charGrams: [3, 5],
+  bodyCharGrams: false,
+  charWeight: 0.25,
+  maxCharFeatures: 15000,
+  nbScale: true,
   calibrationFolds: 3,
   seed: 1
 }
@@ -67,29 +84,57 @@ const DEFAULTS: Required<TrainOptions> = {
 // Three decimals of an idf are plenty and make a model survive JSON unchanged.
 const round3 = (x: number) => Math.round(x * 1000) / 1000
 
-/** Feature bags to sparse tf-idf vectors of unit length: long issues must not outvote short ones. */
-function vectorize(bag: Map<string, number>, columns: Map<string, number>, idf: Float32Array): SparseVector {
-  const entries: [number, number][] = []
+/** How a model reads an issue: the feature options and the weight of the character n-grams. */
+export interface Reading extends FeatureOptions {
+  charWeight: number
+}
+
+const isCharGram = (name: string) => name.startsWith('c:')
+
+/**
+ * Feature bags to sparse tf-idf vectors. Words and character n-grams are each scaled to unit length,
+ * then the n-grams by `charWeight`: long issues must not outvote short ones, and the dozen n-grams of
+ * each word must not outvote the word.
+ */
+function vectorize(
+  bag: Map<string, number>,
+  columns: Map<string, number>,
+  idf: Float32Array,
+  charWeight: number
+): SparseVector {
+  const entries: [number, number, boolean][] = []
+  const squares = [0, 0]
   for (const [name, weight] of bag) {
     const j = columns.get(name)
-    if (j !== undefined) entries.push([j, (1 + Math.log(weight)) * (idf[j] as number)])
+    if (j === undefined) continue
+    const v = (1 + Math.log(weight)) * (idf[j] as number)
+    const char = isCharGram(name)
+    entries.push([j, v, char])
+    squares[char ? 1 : 0]! += v * v
   }
   entries.sort((x, y) => x[0] - y[0])
-  const norm = Math.sqrt(entries.reduce((sum, [, v]) => sum + v * v, 0)) || 1
+  const wordNorm = Math.sqrt(squares[0] as number) || 1
+  const charNorm = (Math.sqrt(squares[1] as number) || 1) / charWeight
   return {
     index: Int32Array.from(entries, ([j]) => j),
-    value: Float32Array.from(entries, ([, v]) => v / norm)
+    value: Float32Array.from(entries, ([, v, char]) => v / (char ? charNorm : wordNorm))
   }
 }
 
-function buildVocabulary(bags: Map<string, number>[], options: Required<TrainOptions>) {
+// Issues are read twice, once to count features and once to vectorize them, rather than holding every
+// issue's feature bag at once: thousands of bags of hundreds of strings cost more memory than training.
+function buildVocabulary(issues: IssueText[], reading: Reading, options: Required<TrainOptions>) {
   const documents = new Map<string, number>()
-  for (const bag of bags) for (const name of bag.keys()) documents.set(name, (documents.get(name) ?? 0) + 1)
-  const vocabulary = [...documents]
-    .filter(([, n]) => n >= options.minDocuments)
-    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
-    .slice(0, options.maxFeatures)
-  const idf = Float32Array.from(vocabulary, ([, n]) => round3(Math.log((bags.length + 1) / (n + 1)) + 1))
+  for (const issue of issues)
+    for (const name of extractFeatures(issue, reading).keys())
+      documents.set(name, (documents.get(name) ?? 0) + 1)
+  const commonest = (char: boolean, cap: number) =>
+    [...documents]
+      .filter(([name, n]) => n >= options.minDocuments && isCharGram(name) === char)
+      .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+      .slice(0, cap)
+  const vocabulary = [...commonest(false, options.maxFeatures), ...commonest(true, options.maxCharFeatures)]
+  const idf = Float32Array.from(vocabulary, ([, n]) => round3(Math.log((issues.length + 1) / (n + 1)) + 1))
   return { vocabulary: vocabulary.map(([name]) => name), idf }
 }
 
@@ -110,20 +155,25 @@ export function train(issues: TrainingIssue[], trainOptions: TrainOptions = {}):
     .filter((name) => !learnable.includes(name))
     .map((name) => ({ name, examples: counts.get(name) as number }))
 
-  const bags = issues.map(extractFeatures)
-  const { vocabulary, idf } = buildVocabulary(bags, options)
+  const reading: Reading = {
+    charGrams: options.charGrams,
+    bodyCharGrams: options.bodyCharGrams,
+    charWeight: options.charWeight
+  }
+  const { vocabulary, idf } = buildVocabulary(issues, reading, options)
   const columns = new Map(vocabulary.map((name, j) => [name, j]))
-  const docs = bags.map((bag) => vectorize(bag, columns, idf))
+  const docs = issues.map((issue) =>
+    vectorize(extractFeatures(issue, reading), columns, idf, reading.charWeight)
+  )
   const targets = learnable.map((name) =>
     Uint8Array.from(issues, (issue) => (issue.labels.includes(name) ? 1 : 0))
   )
-  const fit = (rows: number[]) =>
-    fitOneVsRest(
-      rows.map((d) => docs[d] as SparseVector),
-      targets.map((t) => Uint8Array.from(rows, (d) => t[d] as number)),
-      vocabulary.length,
-      options
-    )
+  const fit = (rows: number[]) => {
+    const x = rows.map((d) => docs[d] as SparseVector)
+    const y = targets.map((t) => Uint8Array.from(rows, (d) => t[d] as number))
+    const scales = options.nbScale ? logCountRatios(x, y, vocabulary.length) : undefined
+    return fitOneVsRest(x, y, vocabulary.length, { ...options, scales })
+  }
 
   // Scores for each issue from a model that did not see it: what the calibration is fitted on.
   const heldOut = learnable.map(() => new Float64Array(issues.length))
@@ -160,7 +210,7 @@ export function train(issues: TrainingIssue[], trainOptions: TrainOptions = {}):
       )
     }
   })
-  return { vocabulary, idf, labels, tooFew, columns }
+  return { vocabulary, idf, labels, tooFew, columns, reading }
 }
 
 /**
@@ -168,7 +218,12 @@ export function train(issues: TrainingIssue[], trainOptions: TrainOptions = {}):
  * `minConfidence` drops the rest.
  */
 export function predict(model: Model, issue: IssueText, minConfidence = 0): Prediction[] {
-  const x = vectorize(extractFeatures(issue), model.columns, model.idf)
+  const x = vectorize(
+    extractFeatures(issue, model.reading),
+    model.columns,
+    model.idf,
+    model.reading.charWeight
+  )
   return model.labels
     .map((label) => ({
       name: label.name,
@@ -180,7 +235,8 @@ export function predict(model: Model, issue: IssueText, minConfidence = 0): Pred
 
 /** The stored form of a model: plain JSON, weights as base64 of signed bytes. */
 export interface ModelJSON {
-  format: 'issue-triage-history/1'
+  format: 'issue-triage-history/2'
+  reading: Reading
   vocabulary: string[]
   idf: number[]
   labels: (Omit<LabelModel, 'weights'> & { weights: string })[]
@@ -190,7 +246,8 @@ export interface ModelJSON {
 /** The model as JSON-ready data. */
 export function toJSON(model: Model): ModelJSON {
   return {
-    format: 'issue-triage-history/1',
+    format: 'issue-triage-history/2',
+    reading: model.reading,
     vocabulary: model.vocabulary,
     idf: Array.from(model.idf),
     labels: model.labels.map((label) => ({
@@ -205,8 +262,8 @@ export function toJSON(model: Model): ModelJSON {
 
 /** A model from `toJSON`'s data; throws on anything else. */
 export function fromJSON(json: ModelJSON): Model {
-  if (json?.format !== 'issue-triage-history/1')
-    throw new Error('not a history model (format issue-triage-history/1 expected)')
+  if (json?.format !== 'issue-triage-history/2')
+    throw new Error('not a history model (format issue-triage-history/2 expected; retrain an older model)')
   const size = json.vocabulary.length
   const labels = json.labels.map((label) => {
     const bytes = Buffer.from(label.weights, 'base64')
@@ -219,6 +276,7 @@ export function fromJSON(json: ModelJSON): Model {
     idf: Float32Array.from(json.idf),
     labels,
     tooFew: json.tooFew,
+    reading: json.reading,
     columns: new Map(json.vocabulary.map((name, j) => [name, j]))
   }
 }

@@ -55,25 +55,60 @@ function addWords(bag: FeatureBag, tokens: string[], weight: number, prefix: str
   })
 }
 
+/** How an issue is turned into features; stored with a model so prediction reads issues the same way. */
+export interface FeatureOptions {
+  /** Shortest and longest character n-gram taken inside words (`[3, 5]`); `null` for none. */
+  charGrams: [number, number] | null
+  /** Whether body words give character n-grams too, or only title words. */
+  bodyCharGrams: boolean
+}
+
+/**
+ * Character n-grams of a word, with `<` and `>` marking its ends so a prefix (`<cras`) or a suffix
+ * (`ing>`) is a feature of its own: "crash", "crashes" and "crashing" then share most of their
+ * features, which words alone cannot tell a model trained on a few hundred issues. A word shorter than
+ * the smallest n gives its whole marked form.
+ */
+export function charGrams(word: string, min: number, max: number): string[] {
+  const marked = `<${word}>`
+  if (marked.length <= min) return [marked]
+  const out: string[] = []
+  for (let n = min; n <= max; n++)
+    for (let i = 0; i + n <= marked.length; i++) out.push(marked.slice(i, i + n))
+  return out
+}
+
+function addCharGrams(bag: FeatureBag, tokens: string[], weight: number, options: FeatureOptions): void {
+  if (!options.charGrams) return
+  const [min, max] = options.charGrams
+  for (const word of tokens) for (const gram of charGrams(word, min, max)) add(bag, `c:${gram}`, weight)
+}
+
+const NO_CHAR_GRAMS: FeatureOptions = { charGrams: null, bodyCharGrams: false }
+
 /**
  * The features of one issue: title words (their own names and, weighted, the shared word names),
  * body words outside code, issue-form headings, and marker tokens for code blocks, stack traces,
- * compiler errors, version lines and questions.
+ * compiler errors, version lines and questions; with `options.charGrams`, character n-grams of the
+ * words under `c:` names.
  */
-export function extractFeatures(issue: IssueText): FeatureBag {
+export function extractFeatures(issue: IssueText, options: FeatureOptions = NO_CHAR_GRAMS): FeatureBag {
   const bag: FeatureBag = new Map()
   const title = issue.title ?? ''
   const body = (issue.body ?? '').slice(0, MAX_BODY)
   const titleWords = words(title)
   addWords(bag, titleWords, TITLE_WEIGHT, 'w:')
   addWords(bag, titleWords, 1, 't:')
+  addCharGrams(bag, titleWords, TITLE_WEIGHT, options)
   if (/\?\s*$/.test(title)) add(bag, 'm:title-question', 1)
 
   const fences = body.match(FENCE) ?? []
   if (fences.length) add(bag, 'm:code', 1)
   const prose = body.replace(FENCE, ' ')
   for (const match of prose.matchAll(HEADING)) add(bag, `h:${words(match[1] ?? '').join(' ')}`, 1)
-  addWords(bag, words(prose), 1, 'w:')
+  const bodyWords = words(prose)
+  addWords(bag, bodyWords, 1, 'w:')
+  if (options.bodyCharGrams) addCharGrams(bag, bodyWords, 1, options)
 
   if (TRACE.test(body)) add(bag, 'm:trace', 1)
   if (ERROR_LINE.test(body)) add(bag, 'm:error-line', 1)
