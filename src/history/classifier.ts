@@ -71,7 +71,7 @@ const DEFAULTS: Required<TrainOptions> = {
   minDocuments: 1,
   epochs: 5,
   l2: 1e-4,
-  learningRate: 0.15,
+  learningRate: 0.1,
   charGrams: [3, 5],
   bodyCharGrams: false,
   charWeight: 0.25,
