@@ -54,6 +54,11 @@ describe('history classifier', () => {
     const loaded = fromJSON(JSON.parse(JSON.stringify(toJSON(model))))
     for (const issue of history().slice(0, 10)) expect(predict(loaded, issue)).toEqual(predict(model, issue))
     expect(() => fromJSON({} as never)).toThrow('not a history model')
+    const json = toJSON(model)
+    expect(json.idf).toMatch(/^[A-Za-z0-9+/]+=*$/)
+    expect(fromJSON(JSON.parse(JSON.stringify(json))).idf).toEqual(model.idf)
+    const cut = { ...json, labels: json.labels.map((l) => ({ ...l, weights: l.weights.slice(4) })) }
+    expect(() => fromJSON(cut)).toThrow("label 'bug' weights are")
     // A model stored before character n-grams reads issues differently: refused, not misread.
     expect(() => fromJSON({ ...toJSON(model), format: 'issue-triage-history/1' } as never)).toThrow('retrain')
   })

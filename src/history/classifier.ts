@@ -238,9 +238,20 @@ export interface ModelJSON {
   format: 'issue-triage-history/2'
   reading: Reading
   vocabulary: string[]
-  idf: number[]
+  /** Thousandths of each idf, base64 of 16-bit integers (little-endian, as on every runner). */
+  idf: string
   labels: (Omit<LabelModel, 'weights'> & { weights: string })[]
   tooFew: { name: string; examples: number }[]
+}
+
+const base64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64')
+
+// A copy, so a typed array over it is aligned and owns its memory.
+function bytes(text: string, length: number, what: string): Uint8Array {
+  const out = Uint8Array.from(Buffer.from(text, 'base64'))
+  if (out.length !== length)
+    throw new Error(`history model: ${what} are ${out.length} bytes where ${length} were expected`)
+  return out
 }
 
 /** The model as JSON-ready data. */
@@ -249,12 +260,10 @@ export function toJSON(model: Model): ModelJSON {
     format: 'issue-triage-history/2',
     reading: model.reading,
     vocabulary: model.vocabulary,
-    idf: Array.from(model.idf),
+    idf: base64(Uint16Array.from(model.idf, (v) => Math.round(v * 1000))),
     labels: model.labels.map((label) => ({
       ...label,
-      weights: Buffer.from(label.weights.buffer, label.weights.byteOffset, label.weights.byteLength).toString(
-        'base64'
-      )
+      weights: base64(label.weights)
     })),
     tooFew: model.tooFew
   }
@@ -265,15 +274,13 @@ export function fromJSON(json: ModelJSON): Model {
   if (json?.format !== 'issue-triage-history/2')
     throw new Error('not a history model (format issue-triage-history/2 expected; retrain an older model)')
   const size = json.vocabulary.length
-  const labels = json.labels.map((label) => {
-    const bytes = Buffer.from(label.weights, 'base64')
-    if (bytes.length !== size)
-      throw new Error(`history model: label '${label.name}' has ${bytes.length} weights for ${size} features`)
-    return { ...label, weights: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length).slice() }
-  })
+  const labels = json.labels.map((label) => ({
+    ...label,
+    weights: new Int8Array(bytes(label.weights, size, `label '${label.name}' weights`).buffer)
+  }))
   return {
     vocabulary: json.vocabulary,
-    idf: Float32Array.from(json.idf),
+    idf: Float32Array.from(new Uint16Array(bytes(json.idf, 2 * size, 'idf').buffer), (v) => v / 1000),
     labels,
     tooFew: json.tooFew,
     reading: json.reading,
