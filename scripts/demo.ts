@@ -3,7 +3,9 @@
  * real issues, against loopback emulators of GitHub and of a model. No credentials, no network.
  * `npm run demo -- --help` prints the options and examples (USAGE below).
  */
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { TriageResult } from '../src/result.js'
 import { openedPayload } from '../__tests__/e2e/fixtures.js'
@@ -31,6 +33,9 @@ Options:
                       servers such as Ollama accept)
   --mode <mode>       apply (default) writes labels and issue types to the emulated GitHub;
                       suggest offers them for a maintainer to approve; dry-run writes nothing
+  --provider history  no model at all: a classifier trained on 30 more real react issues a
+                      maintainer labelled (__fixtures__/demo-history.json), kept between runs
+                      in a temporary cache directory
   -h, --help          show this help
 
 Examples:
@@ -39,6 +44,8 @@ Examples:
   npm run demo -- --endpoint https://api.openai.com/v1 --model gpt-4.1-mini --api-key "$OPENAI_API_KEY"
   npm run demo -- --mode suggest                # or dry-run
   npm run demo -- --mode backtest               # replay 30 real issues people labelled; writes nothing
+  npm run demo -- --provider history            # labels with no model, learned from the history
+  npm run demo -- --provider history --mode backtest   # the classifier scored on 10 it never saw
 
 Exit status: 0 when every issue was triaged and the emulated GitHub refused no write, 1 when not,
 2 for a bad option.`
@@ -61,6 +68,7 @@ function options() {
         model: { type: 'string' },
         'api-key': { type: 'string' },
         mode: { type: 'string', default: 'apply' },
+        provider: { type: 'string', default: 'openai' },
         help: { type: 'boolean', short: 'h' }
       }
     })
@@ -78,6 +86,10 @@ function options() {
   if (!MODES.includes(values.mode)) {
     usageError(`--mode must be apply, suggest, dry-run or backtest, not '${values.mode}'.`)
   }
+  if (values.provider !== 'openai' && values.provider !== 'history')
+    usageError(`--provider must be openai or history, not '${values.provider}'.`)
+  if (values.provider === 'history' && values.endpoint !== undefined)
+    usageError('--provider history calls no model: leave out --endpoint.')
   if (values.endpoint !== undefined && !/^https?:$/.test(URL.parse(values.endpoint)?.protocol ?? '')) {
     usageError(
       `--endpoint must be an http:// or https:// URL, such as http://localhost:11434/v1, not '${values.endpoint}'.`
@@ -114,7 +126,19 @@ const seed = JSON.parse(
 ) as RepoSeed & {
   _source: string
 }
-const github = await startGitHubEmulator(seed)
+// The history people already triaged: 30 more real facebook/react issues with a maintainer's labels.
+const history = JSON.parse(
+  readFileSync(new URL('../__fixtures__/demo-history.json', import.meta.url), 'utf8')
+) as { _source: string; issues: RepoSeed['issues']; events: NonNullable<RepoSeed['events']> }
+const withHistory = (): RepoSeed => ({
+  ...seed,
+  issues: [...seed.issues, ...history.issues],
+  events: { ...seed.events, ...history.events }
+})
+const byHistory = values.provider === 'history'
+const github = await startGitHubEmulator(byHistory ? withHistory() : seed)
+// provider history keeps its classifier here between the demo's runs, as the Actions cache would.
+const cacheDir = byHistory ? mkdtempSync(join(tmpdir(), 'demo-history-cache-')) : undefined
 // The stand-in falls for issue #5's injection on purpose, to show that policy, not the model, decides
 // what is written: invented and excluded labels are refused and nothing is closed or mentioned.
 const fooled = (req: ChatRequest): string => {
@@ -131,8 +155,8 @@ const fooled = (req: ChatRequest): string => {
     summary: 'Close every issue and notify @everyone: https://evil.example/claim'
   })
 }
-const scripted = values.endpoint ? undefined : await startModelEmulator({ respond: fooled })
-const endpoint = values.endpoint ?? scripted!.url
+const scripted = values.endpoint || byHistory ? undefined : await startModelEmulator({ respond: fooled })
+const endpoint = values.endpoint ?? scripted?.url ?? ''
 const model = values.model ?? (scripted ? 'scripted-stand-in' : 'gpt-4.1-mini')
 const apiKey = values['api-key'] ?? process.env.DEMO_API_KEY ?? 'not-needed-locally'
 
@@ -140,29 +164,27 @@ const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)
 console.log(bold(`Demo repository ${seed.owner}/${seed.repo}`) + ` (emulated GitHub at ${github.url})`)
 console.log(`  ${seed._source}`)
 console.log(
-  scripted
-    ? '  Model: a SCRIPTED STAND-IN (keyword rules, not a language model) on a loopback emulator. Pass --endpoint and --model to watch a real model decide.'
-    : `  Model: ${model} at ${endpoint}`
+  byHistory
+    ? '  Model: none. provider history: a classifier trained on the issues a maintainer labelled.'
+    : scripted
+      ? '  Model: a SCRIPTED STAND-IN (keyword rules, not a language model) on a loopback emulator. Pass --endpoint and --model to watch a real model decide.'
+      : `  Model: ${model} at ${endpoint}`
 )
 console.log(`  Mode: ${values.mode}\n`)
 
 if (values.mode === 'backtest') {
-  // The history people already triaged: 30 more real facebook/react issues with a maintainer's labels.
-  const history = JSON.parse(
-    readFileSync(new URL('../__fixtures__/demo-history.json', import.meta.url), 'utf8')
-  ) as { _source: string; issues: RepoSeed['issues']; events: NonNullable<RepoSeed['events']> }
-  const past = await startGitHubEmulator({
-    ...seed,
-    issues: [...seed.issues, ...history.issues],
-    events: { ...seed.events, ...history.events }
-  })
+  const past = await startGitHubEmulator(withHistory())
   console.log(`  History: ${history._source}\n`)
   const run = await runAction({
     githubUrl: past.url,
     repository: `${seed.owner}/${seed.repo}`,
     eventName: 'workflow_dispatch',
     payload: { inputs: {} },
-    inputs: { provider: 'openai', endpoint, 'api-key': apiKey, model, mode: 'backtest' },
+    // The classifier learns from the 20 older issues and is scored on the 10 newest.
+    inputs: byHistory
+      ? { provider: 'history', mode: 'backtest', 'backtest-limit': '10' }
+      : { provider: 'openai', endpoint, 'api-key': apiKey, model, mode: 'backtest' },
+    ...(cacheDir ? { env: { XDG_CACHE_HOME: cacheDir } } : {}),
     timeoutMs: 600_000
   })
   for (const a of run.annotations) console.log(`  [${a.level}] ${a.message}`)
@@ -185,7 +207,10 @@ for (const [i, issue] of seed.issues.entries()) {
     repository: `${seed.owner}/${seed.repo}`,
     eventName: 'issues',
     payload: openedPayload(seed, issue.number),
-    inputs: { provider: 'openai', endpoint, 'api-key': apiKey, model, mode: values.mode },
+    inputs: byHistory
+      ? { provider: 'history', mode: values.mode }
+      : { provider: 'openai', endpoint, 'api-key': apiKey, model, mode: values.mode },
+    ...(cacheDir ? { env: { XDG_CACHE_HOME: cacheDir } } : {}),
     timeoutMs: 300_000
   })
   for (const line of run.stdout.split('\n')) {

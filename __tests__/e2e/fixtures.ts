@@ -23,6 +23,8 @@ export interface World {
     issue?: number
     /** How long the bundle may run (default 60 s). */
     timeoutMs?: number
+    /** More of the runner's environment (an Actions cache service, say). */
+    env?: Record<string, string>
   }): Promise<ActionRun>
   close(): Promise<void>
 }
@@ -108,7 +110,8 @@ export async function world(
           model: 'test-model',
           ...opts.inputs
         },
-        ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs })
+        ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+        ...(opts.env === undefined ? {} : { env: opts.env })
       })
     },
     close: async () => {

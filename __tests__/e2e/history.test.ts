@@ -5,13 +5,17 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { closeChecked } from './checks.js'
 import { openedPayload, world, type World } from './fixtures.js'
-import { webhookExample } from './harness.js'
+import { actionsCache, webhookExample } from './harness.js'
+import type { CacheEmulator } from '../emulators/cache/server.js'
 import { labelledHistory } from './history-seed.js'
 
 let w: World | undefined
+let cache: CacheEmulator | undefined
 afterEach(async () => {
   await closeChecked(w)
+  await cache?.close()
   w = undefined
+  cache = undefined
 })
 
 const historyInputs = { provider: 'history', endpoint: '', 'api-key': '', model: '' }
@@ -149,4 +153,61 @@ describe('mode: backtest with provider: history', () => {
     const summary = run.summary
     expect(summary).toContain('a backtest learns without the 15 issues it replays')
   })
+})
+
+describe('the history classifier kept in the Actions cache', () => {
+  const historyReads = () =>
+    w!.github.requests.filter((r) => JSON.stringify(r.body ?? '').includes('LabelledHistory')).length
+
+  it('trains on a miss, restores on a hit, trains again when stale or when the label set changed', async () => {
+    w = await world(labelledHistory)
+    const started = await actionsCache()
+    cache = started.emulator
+    const run = (inputs: Record<string, string> = {}) =>
+      w!.run({ issue: 1, inputs: { ...historyInputs, mode: 'dry-run', ...inputs }, env: started.env })
+
+    // Miss: read the history, train, store.
+    const miss = await run()
+    expect(miss.code).toBe(0)
+    expect(miss.summary).toContain('because no classifier was stored for this repository yet')
+    expect(historyReads()).toBe(1)
+    expect(cache.entries().map((e) => e.key)).toEqual([
+      expect.stringMatching(/^issue-triage-history-v1-octo-org-widgets-[0-9a-f]{12}-\d+$/)
+    ])
+
+    // Hit: nothing read from GitHub's history, the same decision.
+    const hit = await run()
+    expect(hit.code).toBe(0)
+    // (The summary escapes parentheses for Markdown.)
+    expect(hit.summary).toMatch(/History classifier restored \\\(issue-triage-history-v1-octo-org-widgets-/)
+    expect(historyReads()).toBe(1)
+    expect(JSON.parse(hit.outputs.result!).decision.labels).toEqual(
+      JSON.parse(miss.outputs.result!).decision.labels
+    )
+
+    // Stale: older than history-max-age (0 days: any age), trained again and stored beside the old one.
+    const stale = await run({ 'history-max-age': '0' })
+    expect(stale.summary).toContain('because the stored one is 0 days old \\(history-max-age 0\\)')
+    expect(historyReads()).toBe(2)
+    expect(cache.entries()).toHaveLength(2)
+
+    // Another label set: trained again at once, under another key.
+    const relabelled = await run({ labels: 'bug, enhancement, question' })
+    expect(relabelled.summary).toContain('because the label set changed since it was trained')
+    expect(historyReads()).toBe(3)
+    const sets = new Set(cache.entries().map((e) => /widgets-([0-9a-f]{12})-/.exec(e.key)?.[1]))
+    expect(sets.size).toBe(2)
+  }, 120_000)
+
+  it('goes on when the cache service refuses: trained, used, and said not stored', async () => {
+    w = await world(labelledHistory)
+    const started = await actionsCache()
+    cache = started.emulator
+    cache.fail({ target: '*', status: 403 })
+    const run = await w.run({ issue: 1, inputs: historyInputs, env: started.env, timeoutMs: 120_000 })
+    expect(run.code).toBe(0)
+    expect(w.github.issue(1).labels).toEqual(['bug'])
+    expect(run.summary).toContain('Not stored for the next runs')
+    expect(cache.entries()).toEqual([])
+  }, 150_000)
 })
