@@ -45,7 +45,7 @@ Examples:
   npm run demo -- --mode suggest                # or dry-run
   npm run demo -- --mode backtest               # replay 30 real issues people labelled; writes nothing
   npm run demo -- --provider history            # labels with no model, learned from the history
-  npm run demo -- --provider history --mode backtest   # the classifier scored on 10 it never saw
+  npm run demo -- --provider history --mode backtest   # the classifier scored on 12 it never saw
 
 Exit status: 0 when every issue was triaged and the emulated GitHub refused no write, 1 when not,
 2 for a bad option.`
@@ -180,9 +180,11 @@ if (values.mode === 'backtest') {
     repository: `${seed.owner}/${seed.repo}`,
     eventName: 'workflow_dispatch',
     payload: { inputs: {} },
-    // The classifier learns from the 20 older issues and is scored on the 10 newest.
+    // The fixture's ten bugs are its newest issues: replaying the newest ten would leave the classifier
+    // no bug to learn from. It replays twelve from before May 2023 (three bugs, three feature requests,
+    // six questions) and learns from the eighteen others.
     inputs: byHistory
-      ? { provider: 'history', mode: 'backtest', 'backtest-limit': '10' }
+      ? { provider: 'history', mode: 'backtest', 'backtest-limit': '12', query: 'created:<2023-05-05' }
       : { provider: 'openai', endpoint, 'api-key': apiKey, model, mode: 'backtest' },
     ...(cacheDir ? { env: { XDG_CACHE_HOME: cacheDir } } : {}),
     timeoutMs: 600_000

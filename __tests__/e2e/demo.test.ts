@@ -34,6 +34,20 @@ describe('npm run demo', () => {
     expect(run.stderr).toBe('')
   })
 
+  it('--provider history labels the sample repository with no model, restoring its classifier after the first issue', () => {
+    const run = demo('--provider', 'history')
+    expect(run.status).toBe(0)
+    expect(run.stdout).toContain('Model: none. provider history')
+    expect(run.stdout).toMatch(/Labels now on #1: Type: Bug/)
+    // Trained once, on the 30 issues the maintainer labelled; the other five runs restore it.
+    expect(run.stdout.match(/History classifier trained on 30 issues people labelled/g)).toHaveLength(1)
+    expect(run.stdout.match(/History classifier restored/g)).toHaveLength(5)
+    // No verdict on duplicates, so no comment anywhere.
+    expect(run.stdout).not.toMatch(/Comment by /)
+    expect(run.stdout).toMatch(/^Triaged 6 of 6 issues\.$/m)
+    expect(run.stderr).toBe('')
+  })
+
   it('--help prints the usage: what the demo does, its options and examples', () => {
     const run = demo('--help')
     expect(run.status).toBe(0)
@@ -61,6 +75,11 @@ describe('npm run demo', () => {
     [['-x'], "error: Unknown option '-x'."],
     [['--endpoint'], "error: Option '--endpoint <value>' argument missing."],
     [['--mode', 'yolo'], "error: --mode must be apply, suggest, dry-run or backtest, not 'yolo'."],
+    [['--provider', 'copilot'], "error: --provider must be openai or history, not 'copilot'."],
+    [
+      ['--provider', 'history', '--endpoint', 'http://localhost:1/v1'],
+      'error: --provider history calls no model: leave out --endpoint.'
+    ],
     [
       ['--endpoint', 'localhost:11434'],
       "error: --endpoint must be an http:// or https:// URL, such as http://localhost:11434/v1, not 'localhost:11434'."

@@ -10,7 +10,7 @@ import { InputError } from '../errors.js'
 import { snapshotIssue } from '../gather/issue.js'
 import { readOptions, type Options } from '../inputs/options.js'
 import { createProvider, type ModelProvider } from '../providers/index.js'
-import { decideIssue } from '../triage.js'
+import { decideIssue } from '../decide/decide-issue.js'
 import { classifierFor, trainPerRepo } from './eval-history.js'
 
 export const EVAL_USAGE = `Score triage on a dataset of labelled issues, offline: no GitHub, no writes.

@@ -13,7 +13,7 @@ import { decisionCase } from '../backtest/case.js'
 import { reportHistory } from '../report/history.js'
 import { setOutput, setRunOutputs, writeSummary } from '../report/outputs.js'
 import { redact } from '../text/secrets.js'
-import { labelsToOffer } from '../triage.js'
+import { labelsToOffer } from '../decide/decide-issue.js'
 import { triagePool } from './issue-pool.js'
 
 /**

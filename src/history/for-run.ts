@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import type { RunContext } from '../context.js'
 import { readLabelledHistory } from '../gather/labelled-history.js'
-import { labelsToOffer } from '../triage.js'
+import { labelsToOffer } from '../decide/decide-issue.js'
 import { describeOrigin } from '../report/history.js'
 import { loadClassifier, type HistoryClassifier } from './repository-classifier.js'
 import { defaultStore } from './store.js'

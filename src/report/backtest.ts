@@ -55,7 +55,7 @@ export function renderBacktest(report: BacktestOutput): string {
   const lines = [
     '## Backtest: how triage would have done on your labelled issues (nothing was written)',
     '',
-    `Replayed ${s.replayed} of the most recent issues people labelled${s.query ? ` matching \`${cell(s.query, 200)}\`` : ''} (${s.examined} read; backtest-limit ${s.limit}), each shown to the model as it was opened: no labels, no comments, duplicate candidates only from older issues. Scores at min-confidence ${report.minConfidence}.`,
+    `Replayed ${s.replayed} of the most recent issues people labelled${s.query ? ` matching ${cell(s.query, 200)}` : ''} (${s.examined} read; backtest-limit ${s.limit}), each shown to the model as it was opened: no labels, no comments, duplicate candidates only from older issues. Scores at min-confidence ${report.minConfidence}.`,
     '',
     '| Average | Precision | Recall | F1 |',
     '| --- | --- | --- | --- |',
