@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readDataset, type DatasetIssue } from '../src/backtest/dataset.js'
 import { predict, toJSON, train, type Model, type TrainOptions } from '../src/history/classifier.js'
+import { actionCost } from './history-action.js'
 
 const DATA = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data')
 const dataFile = (name: string) =>
@@ -148,4 +149,10 @@ function cost(history: DatasetIssue[]): void {
 
 const only = process.argv[2]
 if (!only || only === 'nlbse') nlbse()
-if (!only || only !== 'nlbse') cost(rust())
+if (!only || only === 'rust') cost(rust())
+if (!only || only === 'action') {
+  console.log(
+    '\nthe bundled action, provider history, on 3,300 rust-lang/rust issues (emulated GitHub and cache)'
+  )
+  await actionCost(dirname(dataFile('rust-issues-2010-2016.jsonl.gz')))
+}

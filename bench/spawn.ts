@@ -67,6 +67,7 @@ export async function timeAction(opts: {
   eventName: string
   payload: Record<string, unknown>
   inputs?: Record<string, string>
+  env?: Record<string, string>
 }): Promise<TimedAction> {
   const { dir, env, outputPath } = runnerStep(opts)
   try {

@@ -4,6 +4,10 @@ import { fileURLToPath } from 'node:url'
 import { closeChecked } from './checks.js'
 import { world, type World } from './fixtures.js'
 import { NODE24 } from './harness.js'
+import { labelledHistory } from './history-seed.js'
+import { mkdtempSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const BIN = fileURLToPath(new URL('../../bin/issue-triage.js', import.meta.url))
 
@@ -14,7 +18,12 @@ afterEach(async () => {
 })
 
 // Async: the emulators live in this process and must keep answering while the command runs.
-function cli(x: World, args: string[], env: Record<string, string> = { GITHUB_TOKEN: 'ghs_cli' }) {
+function cli(
+  x: World,
+  args: string[],
+  env: Record<string, string> = { GITHUB_TOKEN: 'ghs_cli' },
+  model = true
+) {
   const base = [
     '--repo',
     'octo-org/widgets',
@@ -27,7 +36,8 @@ function cli(x: World, args: string[], env: Record<string, string> = { GITHUB_TO
     '--api-url',
     x.github.url
   ]
-  const child = spawn(NODE24, [BIN, ...base, ...args], { env: { PATH: process.env.PATH ?? '', ...env } })
+  const given = model ? base : ['--repo', 'octo-org/widgets', '--api-url', x.github.url]
+  const child = spawn(NODE24, [BIN, ...given, ...args], { env: { PATH: process.env.PATH ?? '', ...env } })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -50,6 +60,26 @@ describe('the terminal command (bin/issue-triage.js)', () => {
     expect(w.github.writes()).toEqual([])
     expect(w.github.requests[0]!.headers.authorization).toBe('token ghs_cli')
     expect(w.github.requests.filter((r) => r.operationId === 'graphql')).toHaveLength(1)
+  })
+
+  it('--provider history learns once and keeps the classifier in a local cache directory', async () => {
+    w = await world(labelledHistory)
+    const cache = mkdtempSync(join(tmpdir(), 'cli-history-'))
+    const env = { GITHUB_TOKEN: 'ghs_cli', XDG_CACHE_HOME: cache }
+    const first = await cli(w, ['--issue', '1', '--provider', 'history'], env, false)
+    expect(first.status).toBe(0)
+    // Progress goes to stderr, the decision to stdout.
+    expect(first.stderr).toMatch(/^History classifier trained on 61 issues people labelled/m)
+    expect(first.stdout).toContain('  labels (would add): bug\n')
+    expect(readdirSync(join(cache, 'issue-triage'))).toEqual([
+      expect.stringMatching(/^issue-triage-history-v1-octo-org-widgets-[0-9a-f]{12}-\d+\.json$/)
+    ])
+    const second = await cli(w, ['--issue', '1', '--provider', 'history'], env, false)
+    expect(second.stderr).toMatch(/^History classifier restored/m)
+    expect(second.stdout).toMatch(/likeliest earlier issues \(not judged; compare them yourself\): #/)
+    expect(second.stdout).toContain('  labels (would add): bug\n')
+    expect(w.model.requests).toEqual([])
+    expect(w.github.writes()).toEqual([])
   })
 
   it('--apply writes labels with the same code as the action', async () => {

@@ -2,7 +2,14 @@
 import { describe, expect, it } from '@jest/globals'
 import { calibrate, fitPlatt } from '../../src/history/calibration.js'
 import { charGrams, extractFeatures } from '../../src/history/features.js'
-import { fromJSON, predict, toJSON, train, type TrainingIssue } from '../../src/history/classifier.js'
+import {
+  featureCaps,
+  fromJSON,
+  predict,
+  toJSON,
+  train,
+  type TrainingIssue
+} from '../../src/history/classifier.js'
 import { logCountRatios } from '../../src/history/naive-bayes.js'
 import { fitOneVsRest, type SparseVector } from '../../src/history/logistic.js'
 
@@ -185,5 +192,46 @@ describe('features', () => {
       expect(bag.get(marker)).toBe(1)
     // Words inside code blocks are left out: logs would drown the description.
     expect(bag.has('w:panicked')).toBe(false)
+  })
+})
+
+describe('the stored model stays within its size budget', () => {
+  const defaults = {
+    minExamples: 5,
+    maxFeatures: 25000,
+    minDocuments: 1,
+    epochs: 5,
+    l2: 1e-4,
+    learningRate: 0.1,
+    charGrams: [3, 5] as [number, number],
+    bodyCharGrams: false,
+    charWeight: 0.25,
+    maxCharFeatures: 15000,
+    nbScale: true,
+    calibrationFolds: 3,
+    seed: 1,
+    maxModelBytes: 4_500_000
+  }
+
+  it('keeps both vocabulary caps for a few dozen labels, and shrinks them in proportion for many', () => {
+    expect(featureCaps(defaults, 62)).toMatchObject({ maxFeatures: 25000, maxCharFeatures: 15000 })
+    // 180 labels (a real label set's size): 256 bytes a feature, 17,578 features in 4.5 MB.
+    const many = featureCaps(defaults, 180)
+    expect(many.maxFeatures + many.maxCharFeatures).toBeLessThanOrEqual(17578)
+    expect(many.maxFeatures / many.maxCharFeatures).toBeCloseTo(25 / 15, 2)
+  })
+
+  it('a model of many labels trained under a small budget is stored within it', () => {
+    const issues: TrainingIssue[] = []
+    for (let i = 0; i < 400; i++)
+      issues.push({
+        title: `word${i} thing${i % 37} part${i % 11}`,
+        body: `detail${i} more${i % 13} text${i % 29} ${'x'.repeat(i % 5)}`,
+        labels: [`label-${i % 40}`]
+      })
+    const budget = 60_000
+    const size = JSON.stringify(toJSON(train(issues, { maxModelBytes: budget }))).length
+    expect(size).toBeLessThanOrEqual(budget * 1.1)
+    expect(JSON.stringify(toJSON(train(issues))).length).toBeGreaterThan(budget * 2)
   })
 })

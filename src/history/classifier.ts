@@ -35,6 +35,11 @@ export interface TrainOptions {
   /** Held-out folds the calibration is fitted on (default 3). */
   calibrationFolds?: number
   seed?: number
+  /**
+   * The stored model's size budget in bytes (default 4.5 MB): with many labels both vocabulary caps
+   * shrink in proportion, since every label keeps a weight for every feature.
+   */
+  maxModelBytes?: number
 }
 
 /** A label the model can predict. */
@@ -78,7 +83,24 @@ const DEFAULTS: Required<TrainOptions> = {
   maxCharFeatures: 15000,
   nbScale: true,
   calibrationFolds: 3,
-  seed: 1
+  seed: 1,
+  maxModelBytes: 4_500_000
+}
+
+// Stored bytes per feature: a base64 byte of weight per label, and the feature's name and idf.
+const bytesPerFeature = (labels: number) => (labels * 4) / 3 + 16
+
+/** The vocabulary caps, shrunk in proportion when `labels` weights per feature would pass the budget. */
+export function featureCaps(options: Required<TrainOptions>, labels: number): Required<TrainOptions> {
+  const fits = Math.floor(options.maxModelBytes / bytesPerFeature(labels))
+  const wanted = options.maxFeatures + options.maxCharFeatures
+  if (fits >= wanted) return options
+  const share = fits / wanted
+  return {
+    ...options,
+    maxFeatures: Math.floor(options.maxFeatures * share),
+    maxCharFeatures: Math.floor(options.maxCharFeatures * share)
+  }
 }
 
 // Three decimals of an idf are plenty and make a model survive JSON unchanged.
@@ -160,7 +182,7 @@ export function train(issues: TrainingIssue[], trainOptions: TrainOptions = {}):
     bodyCharGrams: options.bodyCharGrams,
     charWeight: options.charWeight
   }
-  const { vocabulary, idf } = buildVocabulary(issues, reading, options)
+  const { vocabulary, idf } = buildVocabulary(issues, reading, featureCaps(options, learnable.length))
   const columns = new Map(vocabulary.map((name, j) => [name, j]))
   const docs = issues.map((issue) =>
     vectorize(extractFeatures(issue, reading), columns, idf, reading.charWeight)

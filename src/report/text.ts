@@ -21,7 +21,13 @@ export function renderText(r: TriageResult): string {
     if (d.refusedType) out.push(`  refused type ${line(d.refusedType.name)}: ${line(d.refusedType.reason)}`)
   }
   const shown = r.dedupe?.candidates ?? []
-  if (shown.length > 0) out.push(`  candidates shown: ${shown.map((c) => `#${c.number}`).join(', ')}`)
+  const listed = shown.map((c) => `#${c.number}`).join(', ')
+  if (shown.length > 0)
+    out.push(
+      r.dedupe?.unjudged
+        ? `  likeliest earlier issues (not judged; compare them yourself): ${listed}`
+        : `  candidates shown: ${listed}`
+    )
   if (r.dedupe && r.dedupe.duplicates.length > 0)
     out.push(`  likely duplicate of: ${r.dedupe.duplicates.map((n) => `#${n}`).join(', ')}`)
   for (const note of r.usage?.notes ?? []) out.push(`  note: ${line(note)}`)
