@@ -3,16 +3,9 @@ import type { RunContext } from '../context.js'
 import type { Label } from '../policy/labels.js'
 import { nameKey } from '../policy/labels.js'
 import { inRepository, type BacklogItem } from './backlog.js'
+import { keptByPeople } from './labelled-history.js'
 import { markedOriginal, originalOf } from './duplicate-link.js'
-import {
-  historyOf,
-  listIssueEvents,
-  loginKey,
-  snapshotIssue,
-  type IssueEvent,
-  type IssueSnapshot,
-  type RawIssue
-} from './issue.js'
+import { listIssueEvents, snapshotIssue, type IssueSnapshot, type RawIssue } from './issue.js'
 
 /** One issue a backtest replays, with what people decided about it. */
 export interface BacktestCase extends BacklogItem {
@@ -44,20 +37,6 @@ const PAGE = 100
 const MAX_PAGES = 10
 
 /**
- * The labels people applied to an issue, from its events: added by someone who is not a bot and not
- * the token's identity, and not taken off again by a person. Only labels in `allowed` count: the
- * action could never have applied the others.
- */
-export function peoplesLabels(events: IssueEvent[], identity: string, allowed: Label[]): string[] {
-  // historyOf already follows people's label decisions; the token's own events are left out first.
-  const theirs = events.filter((e) => loginKey(e.actor?.login ?? '') !== identity)
-  const byKey = new Map(allowed.map((l) => [nameKey(l.name), l.name]))
-  return historyOf(theirs)
-    .addedByPeople.map((key) => byKey.get(key))
-    .filter((name): name is string => name !== undefined)
-}
-
-/**
  * The most recent issues, open or closed, that people labelled (or those `query` finds, newest
  * first), at most `limit`; each with its ground truth read from its events, and the original of one
  * closed as a duplicate. Pull requests and issues without a person's label among `allowed` are left
@@ -70,6 +49,7 @@ export async function selectBacktest(
   query: string | undefined
 ): Promise<BacktestSelection> {
   const identity = await ctx.identity()
+  const byKey = new Map(allowed.map((l) => [nameKey(l.name), l.name]))
   const hasTypes = (await ctx.repository()).issueTypes.length > 0
   const cases: BacktestCase[] = []
   let examined = 0
@@ -115,7 +95,7 @@ export async function selectBacktest(
 
   async function caseOf(raw: RawListed): Promise<BacktestCase | undefined> {
     const events = await listIssueEvents(ctx.octokit, ctx.ref, raw.number)
-    const truth = peoplesLabels(events, identity, allowed)
+    const truth = keptByPeople(events, identity, byKey)
     if (truth.length === 0) return undefined
     const original = raw.state_reason === 'duplicate' ? await duplicateOf(raw) : undefined
     const issue = snapshotIssue(raw)
