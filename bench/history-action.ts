@@ -4,41 +4,25 @@
  * and Actions cache emulators: the first run reads the history, trains and stores the classifier; the
  * second restores it. Prints wall time, GitHub requests and the stored entry's size for each.
  */
-import { gunzipSync } from 'node:zlib'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { actionsCache } from '../__tests__/e2e/harness.js'
 import { openedPayload } from '../__tests__/e2e/fixtures.js'
 import { startGitHubEmulator, type RepoSeed } from '../__tests__/emulators/github/index.js'
+import { loadCorpus } from './dedupe-corpus.js'
 import { timeAction } from './spawn.js'
 
-interface RawIssue {
-  number: number
-  title: string
-  body: string | null
-  labels: string[]
-  created_at: string
-  user: string
-}
-
 /** Runs the two timed runs and prints one line each. */
-export async function actionCost(dataDir: string, count = 3300): Promise<void> {
-  const all = gunzipSync(readFileSync(join(dataDir, 'rust-issues-2010-2016.jsonl.gz')))
-    .toString('utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as RawIssue)
-  const seen = new Set<number>()
-  const issues = all
-    .filter((i) => i.created_at < '2015-01-01' && !seen.has(i.number) && seen.add(i.number))
+export async function actionCost(count = 3300): Promise<void> {
+  // loadCorpus keeps one record per number, and the repository's real label set.
+  const corpus = loadCorpus(0)
+  const issues = corpus.issues
+    .filter((i) => i.created_at < '2015-01-01')
     .sort((a, b) => b.created_at.localeCompare(a.created_at))
     .slice(0, count)
-  const labels = [...new Set(issues.flatMap((i) => i.labels))].map((name) => ({ name, color: 'ededed' }))
   const newest = issues[0]!
   const seed: RepoSeed = {
     owner: 'rust-lang',
     repo: 'rust',
-    labels,
+    labels: corpus.labels,
     issues: issues.map((i) => ({
       number: i.number,
       title: i.title,

@@ -154,5 +154,5 @@ if (!only || only === 'action') {
   console.log(
     '\nthe bundled action, provider history, on 3,300 rust-lang/rust issues (emulated GitHub and cache)'
   )
-  await actionCost(dirname(dataFile('rust-issues-2010-2016.jsonl.gz')))
+  await actionCost()
 }

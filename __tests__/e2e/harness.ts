@@ -155,27 +155,36 @@ async function runSource(
   for (const key of Object.keys(process.env))
     if (/^(INPUT_|GITHUB_|RUNNER_)/.test(key)) delete process.env[key]
   Object.assign(process.env, env)
-  const write = process.stdout.write
-  let stdout = ''
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
-    return true
-  }) as typeof process.stdout.write
   const { run } = await import('../../src/main.js')
   // @actions/core's summary keeps the first file path it was given for the life of the process (a
   // runner starts one per step); each run here is a new step.
   const { summary } = await import('@actions/core')
   ;(summary as unknown as { _filePath?: string })._filePath = undefined
+  let stdout: string
   try {
-    await run()
+    stdout = (await captureStdout(run)).out
   } finally {
-    process.stdout.write = write
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key]
     Object.assign(process.env, saved)
   }
   const code = typeof process.exitCode === 'number' ? process.exitCode : 0
   process.exitCode = 0
   return { code, stdout, stderr: '' }
+}
+
+/** What this process wrote to stdout while `work` ran (@actions/core writes workflow commands there). */
+export async function captureStdout<T>(work: () => Promise<T>): Promise<{ value: T; out: string }> {
+  const write = process.stdout.write
+  let out = ''
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
+    return true
+  }) as typeof process.stdout.write
+  try {
+    return { value: await work(), out }
+  } finally {
+    process.stdout.write = write
+  }
 }
 
 async function runBundle(

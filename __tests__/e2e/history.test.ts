@@ -101,7 +101,9 @@ describe('fallback-provider: history', () => {
     expect(labelsOf(1)).toEqual(['bug'])
     const result = JSON.parse(run.outputs.result!)
     expect(result.status).toBe('triaged')
-    expect(result.fellBack).toMatch(/provider openai failed \(retired\)|provider openai failed/)
+    expect(result.fellBack).toMatch(
+      /^provider openai failed \(retired\): GitHub Models was retired on 2026-07-30/
+    )
     const summary = run.summary
     const banner = summary.indexOf('> [!WARNING]')
     expect(banner).toBeGreaterThan(-1)

@@ -4,6 +4,7 @@ import { calibrate, fitPlatt } from '../../src/history/calibration.js'
 import { charGrams, extractFeatures } from '../../src/history/features.js'
 import {
   featureCaps,
+  TRAIN_DEFAULTS,
   fromJSON,
   predict,
   toJSON,
@@ -196,22 +197,7 @@ describe('features', () => {
 })
 
 describe('the stored model stays within its size budget', () => {
-  const defaults = {
-    minExamples: 5,
-    maxFeatures: 25000,
-    minDocuments: 1,
-    epochs: 5,
-    l2: 1e-4,
-    learningRate: 0.1,
-    charGrams: [3, 5] as [number, number],
-    bodyCharGrams: false,
-    charWeight: 0.25,
-    maxCharFeatures: 15000,
-    nbScale: true,
-    calibrationFolds: 3,
-    seed: 1,
-    maxModelBytes: 4_500_000
-  }
+  const defaults = TRAIN_DEFAULTS
 
   it('keeps both vocabulary caps for a few dozen labels, and shrinks them in proportion for many', () => {
     expect(featureCaps(defaults, 62)).toMatchObject({ maxFeatures: 25000, maxCharFeatures: 15000 })

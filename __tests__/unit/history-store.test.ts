@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { actionsCacheStore, defaultStore, directoryStore, type ModelStore } from '../../src/history/store.js'
+import { captureStdout } from '../e2e/harness.js'
 import { startCacheEmulator, type CacheEmulator } from '../emulators/cache/server.js'
 import { closedUrl } from './loopback.js'
 
@@ -10,19 +11,7 @@ import { closedUrl } from './loopback.js'
 const model = (tag: string) => JSON.stringify({ tag, weights: 'x'.repeat(2_000_000) })
 
 // What @actions/core wrote to stdout while `work` ran: the runner reads annotations from it.
-async function logged<T>(work: () => Promise<T>): Promise<{ value: T; out: string }> {
-  const write = process.stdout.write
-  let out = ''
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
-    return true
-  }) as typeof process.stdout.write
-  try {
-    return { value: await work(), out }
-  } finally {
-    process.stdout.write = write
-  }
-}
+const logged = captureStdout
 const warnings = (out: string) => [...out.matchAll(/^::warning::(.*)$/gm)].map((m) => m[1])
 
 describe('actionsCacheStore against the cache service emulator', () => {

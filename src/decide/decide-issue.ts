@@ -9,7 +9,7 @@ import type { IssueSnapshot } from '../gather/issue.js'
 import type { RepositoryFacts } from '../gather/repository.js'
 import type { Options } from '../inputs/options.js'
 import { allowedLabels, type Label } from '../policy/labels.js'
-import { ProviderError } from '../providers/types.js'
+import { LASTING_KINDS, ProviderError } from '../providers/types.js'
 import { decide, type DecideOutcome } from './decide.js'
 import { decideByHistory } from './history.js'
 import type { PolicyContext } from './validate.js'
@@ -24,8 +24,9 @@ export function labelsToOffer(repo: RepositoryFacts, options: Options): Label[] 
 /** A decision, and who made it when it was not the chosen provider's model. */
 export type IssueOutcome = DecideOutcome & { decidedBy?: 'history'; fellBack?: string }
 
-// Failures that will not change during the run: once one is seen, later issues fall back at once.
-const LASTING = new Set(['retired', 'auth', 'policy', 'not-found', 'quota', 'unavailable'])
+// Once one of these is seen, later issues fall back at once: the lasting refusals, and an endpoint still
+// unreachable after the provider's own retries, which every later issue would otherwise wait out again.
+const FALL_BACK_AT_ONCE = new Set<string>([...LASTING_KINDS, 'unavailable'])
 
 /**
  * The decide stage for one issue: the prompt, one model call and the policy checks, against what
@@ -89,7 +90,7 @@ export async function decideIssue(
   if (outcome.status === 'decided' || !options.fallbackProvider) return outcome
   const kind = 'kind' in outcome.error ? outcome.error.kind : 'budget'
   const reason = `provider ${options.provider} failed (${kind}): ${outcome.error.message}`
-  if (LASTING.has(kind)) ctx.providerDown ??= reason
+  if (FALL_BACK_AT_ONCE.has(kind)) ctx.providerDown ??= reason
   return fallBack(ctx, issue, policy, candidates, reason, outcome)
 }
 

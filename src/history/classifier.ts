@@ -70,7 +70,8 @@ export interface Prediction {
   confidence: number
 }
 
-const DEFAULTS: Required<TrainOptions> = {
+/** Every training setting's default. */
+export const TRAIN_DEFAULTS: Required<TrainOptions> = {
   minExamples: 5,
   maxFeatures: 25000,
   minDocuments: 1,
@@ -165,7 +166,7 @@ function buildVocabulary(issues: IssueText[], reading: Reading, options: Require
  * where there is nothing to tell apart) go to `tooFew` and are never predicted.
  */
 export function train(issues: TrainingIssue[], trainOptions: TrainOptions = {}): Model {
-  const options = { ...DEFAULTS, ...trainOptions }
+  const options = { ...TRAIN_DEFAULTS, ...trainOptions }
   const counts = new Map<string, number>()
   for (const issue of issues)
     for (const label of new Set(issue.labels)) counts.set(label, (counts.get(label) ?? 0) + 1)

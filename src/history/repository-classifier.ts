@@ -90,27 +90,31 @@ export async function loadClassifier(opts: LoadOptions): Promise<HistoryClassifi
   const labelSet = labelSetHash(opts.labels, opts.types)
   const prefixes = keyPrefixes(opts.ref, labelSet)
   const found = opts.fresh ? undefined : await opts.store.restore(prefixes.set, [prefixes.set, prefixes.repo])
-  let stale: { doc: StoredDocument; key: string } | undefined
+  let stale: Restored | undefined
   let why = opts.fresh ?? 'no classifier was stored for this repository yet'
+  const restored = (entry: Restored, staleBecause?: string): HistoryClassifier => ({
+    labels: entry.labels,
+    types: entry.types,
+    origin: {
+      how: 'restored',
+      key: entry.key,
+      trainedAt: entry.doc.trainedAt,
+      issues: entry.doc.issues,
+      examined: entry.doc.examined,
+      requests: 0,
+      seconds: (Date.now() - started) / 1000,
+      ...(staleBecause ? { staleBecause } : {})
+    }
+  })
   if (found) {
-    const doc = parseDocument(found.text)
-    const ageDays = doc ? (now.getTime() - Date.parse(doc.trainedAt)) / 86_400_000 : NaN
-    if (!doc) why = `the stored classifier ${found.key} could not be read`
-    else if (doc.labelSet !== labelSet) why = 'the label set changed since it was trained'
+    const entry = parseEntry(found.key, found.text)
+    const ageDays = entry ? (now.getTime() - Date.parse(entry.doc.trainedAt)) / 86_400_000 : NaN
+    if (!entry) why = `the stored classifier ${found.key} could not be read`
+    else if (entry.doc.labelSet !== labelSet) why = 'the label set changed since it was trained'
     else if (!(ageDays <= opts.maxAgeDays)) {
       why = `the stored one is ${Math.floor(ageDays)} days old (history-max-age ${opts.maxAgeDays})`
-      stale = { doc, key: found.key }
-    } else {
-      return fromDocument(doc, {
-        how: 'restored',
-        key: found.key,
-        trainedAt: doc.trainedAt,
-        issues: doc.issues,
-        examined: doc.examined,
-        requests: 0,
-        seconds: (Date.now() - started) / 1000
-      })
-    }
+      stale = entry
+    } else return restored(entry)
   }
 
   let history: LabelledHistory
@@ -118,16 +122,7 @@ export async function loadClassifier(opts: LoadOptions): Promise<HistoryClassifi
     history = await opts.read()
   } catch (error) {
     if (!stale) throw error
-    return fromDocument(stale.doc, {
-      how: 'restored',
-      key: stale.key,
-      trainedAt: stale.doc.trainedAt,
-      issues: stale.doc.issues,
-      examined: stale.doc.examined,
-      requests: 0,
-      seconds: (Date.now() - started) / 1000,
-      staleBecause: `retraining failed: ${error instanceof Error ? error.message : String(error)}`
-    })
+    return restored(stale, `retraining failed: ${error instanceof Error ? error.message : String(error)}`)
   }
   const issues = history.issues.map((i) => ({ title: i.title, body: i.body, labels: i.labels }))
   const typed = history.issues.filter((i) => i.type !== null && opts.types.includes(i.type))
@@ -169,19 +164,21 @@ export async function loadClassifier(opts: LoadOptions): Promise<HistoryClassifi
   }
 }
 
-function parseDocument(text: string): StoredDocument | undefined {
+/** A stored entry, its models read once. */
+interface Restored {
+  key: string
+  doc: StoredDocument
+  labels: Model
+  types: Model | undefined
+}
+
+// A corrupt or older-format entry is undefined here, so it is retrained rather than failing every issue.
+function parseEntry(key: string, text: string): Restored | undefined {
   try {
     const doc = JSON.parse(text) as StoredDocument
     if (doc?.format !== STORE_FORMAT || typeof doc.trainedAt !== 'string' || !doc.labels) return undefined
-    // Checked here, so that a corrupt entry is retrained rather than failing every issue later.
-    fromJSON(doc.labels)
-    if (doc.types) fromJSON(doc.types)
-    return doc
+    return { key, doc, labels: fromJSON(doc.labels), types: doc.types ? fromJSON(doc.types) : undefined }
   } catch {
     return undefined
   }
-}
-
-function fromDocument(doc: StoredDocument, origin: ClassifierOrigin): HistoryClassifier {
-  return { labels: fromJSON(doc.labels), types: doc.types ? fromJSON(doc.types) : undefined, origin }
 }

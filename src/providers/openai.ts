@@ -5,10 +5,13 @@ import { classify, isSchemaUnsupported, isTransient, type CallSite } from './cla
 import { fetchFor } from '../http/fetch.js'
 import { ModelPace } from './pace.js'
 import { defaultRetryPolicy, retryAfterSeconds, statedLimit, type RetryPolicy } from './retry.js'
-
-// Refusals no retry or wait changes during a run.
-const LASTING = new Set(['auth', 'retired', 'quota', 'policy', 'not-found'])
-import { ProviderError, type ModelProvider, type ModelReply, type ModelRequest } from './types.js'
+import {
+  LASTING_KINDS,
+  ProviderError,
+  type ModelProvider,
+  type ModelReply,
+  type ModelRequest
+} from './types.js'
 
 export interface OpenAIProviderOptions {
   /** 'openai' for any OpenAI-compatible endpoint, 'github-models' for the retired preset. */
@@ -109,7 +112,7 @@ export class OpenAIProvider implements ModelProvider {
           continue
         }
         const classified = classify(error, this.site)
-        if (LASTING.has(classified.kind)) this.refusedForGood = classified
+        if (LASTING_KINDS.has(classified.kind)) this.refusedForGood = classified
         if (classified.kind !== 'rate-limited') this.pace.settle()
         if (classified.kind === 'retired' || classified.kind === 'quota') throw classified
         if (classified.kind === 'rate-limited') {

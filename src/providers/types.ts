@@ -37,6 +37,15 @@ export type ProviderErrorKind =
   /** provider history: the repository's labelled issues teach no label (too few examples of each). */
   | 'no-history'
 
+/** Refusals no retry or wait changes during a run: a bad key, a retired service, a spent quota. */
+export const LASTING_KINDS: ReadonlySet<ProviderErrorKind> = new Set([
+  'auth',
+  'retired',
+  'quota',
+  'policy',
+  'not-found'
+])
+
 export class ProviderError extends Error {
   constructor(
     readonly kind: ProviderErrorKind,
